@@ -1,0 +1,153 @@
+# KVM 101 — the one entry point. `make help` lists the targets.
+#
+# Everything is built out of tree, into build/ (build/asan/ for the
+# sanitizer pass). Variables you may set:
+#   WERROR=1   treat warnings as errors (CI does)
+#   SAN=1      build with AddressSanitizer + UBSan into build/asan/
+#   EX=NN.K    the exercise for `make ex` and `make hint`
+
+CC ?= gcc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+ifeq ($(SAN),1)
+BUILD := build/asan
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
+else
+BUILD := build
+SANITIZE :=
+endif
+
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -Icommon $(SANITIZE)
+ifeq ($(WERROR),1)
+CFLAGS += -Werror
+endif
+LDFLAGS := $(SANITIZE)
+
+# --- what there is -------------------------------------------------------
+CHAPTERS := $(sort $(patsubst chapters/%/main.c,%,$(wildcard chapters/*/main.c)))
+COMMON_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard common/*.c))
+LIB := $(BUILD)/lib/libkvm101.a
+
+# Guests: guests/NN-name.S is chapter NN's guest; guests/tests/*.S are
+# guests that tests and exercises run with --guest.
+CHAPTER_GUESTS := $(patsubst guests/%.S,%,$(wildcard guests/[0-9]*.S))
+TEST_GUESTS := $(patsubst guests/tests/%.S,%,$(wildcard guests/tests/*.S))
+GUEST_BINS := $(CHAPTER_GUESTS:%=build/guests/%.bin) \
+              $(TEST_GUESTS:%=build/guests/tests/%.bin)
+GUEST_LIB := $(BUILD)/lib/libguests.a
+
+# Each guest's load address, as its chapter documents it (default 0x1000).
+LOAD_ADDRESS_DEFAULT := 0x1000
+load_address = $(or $(LOAD_ADDRESS_$(1)),$(LOAD_ADDRESS_DEFAULT))
+
+TEST_SUITES := unit kvm chapters faults tooling
+TEST_BINS := $(foreach s,$(TEST_SUITES),$(patsubst tests/$(s)/%.c,$(BUILD)/tests/$(s)/%,$(wildcard tests/$(s)/*.c)))
+HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o
+
+.PHONY: all run test help clean chapters guests tests check-book book-sync \
+        check-includes bench ensure-check sanitize-build
+.DEFAULT_GOAL := all
+
+all: chapters ## build every chapter (the default)
+
+chapters: $(CHAPTERS:%=$(BUILD)/%)
+
+guests: $(GUEST_BINS)
+
+help: ## list the targets
+	@echo "KVM 101 — make targets:"
+	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo "variables: WERROR=1 (warnings are errors), SAN=1 (sanitizers, into build/asan)"
+
+# --- common/ as a static library -------------------------------------------
+$(BUILD)/obj/%.o: %.c $(wildcard common/*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+# --- guests: assemble, link at the load address, flatten, embed ------------
+build/guests/%.elf: guests/%.S guests/flat.ld Makefile
+	@mkdir -p $(@D)
+	$(CC) -c $< -o $(@:.elf=.o)
+	ld -m elf_x86_64 --no-warn-rwx-segments -T guests/flat.ld \
+	   --defsym=LOAD_ADDRESS=$(call load_address,$*) -o $@ $(@:.elf=.o)
+
+build/guests/%.bin: build/guests/%.elf
+	objcopy -O binary $< $@
+
+# The symbol for guests/03-real-mode.S is guest_03_real_mode.
+guest_symbol = guest_$(subst -,_,$(subst /,_,$(1)))
+
+$(BUILD)/obj/guests/%.embed.o: build/guests/%.bin guests/embed.S
+	@mkdir -p $(@D)
+	$(CC) -c guests/embed.S -o $@ -DGUEST_FILE='"$<"' \
+	      -DGUEST_SYMBOL=$(call guest_symbol,$*)
+
+$(GUEST_LIB): $(CHAPTER_GUESTS:%=$(BUILD)/obj/guests/%.embed.o) \
+              $(TEST_GUESTS:%=$(BUILD)/obj/guests/tests/%.embed.o)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+# --- chapters: chapters/NN-slug/main.c -> build/NN-slug ---------------------
+$(CHAPTERS:%=$(BUILD)/%): $(BUILD)/%: $(BUILD)/obj/chapters/%/main.o $(LIB) $(GUEST_LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_LIB) $(LIB)
+
+$(BUILD)/obj/chapters/%/main.o: chapters/%/main.c $(wildcard common/*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+run: chapters ## build and run every chapter in order
+	@failed=""; for c in $(CHAPTERS); do \
+	    printf '\n===== %s =====\n' "$$c"; \
+	    ./$(BUILD)/$$c || failed="$$failed $$c"; \
+	done; \
+	if [ -n "$$failed" ]; then echo; echo "make run: failed:$$failed"; exit 1; fi; \
+	echo; echo "make run: all $(words $(CHAPTERS)) chapters ran"
+
+# --- tests (Check) -------------------------------------------------------------
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+
+ensure-check:
+	@sh tests/tools/ensure-check.sh
+
+$(BUILD)/obj/tests/%.o: tests/%.c tests/harness/harness.h $(wildcard common/*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Itests/harness -c $< -o $@
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(HARNESS_OBJ) $(LIB) $(GUEST_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(GUEST_LIB) $(LIB) $(CHECK_LIBS)
+
+tests: chapters guests $(TEST_BINS)
+
+# The sanitizer pass rebuilds the code under test into build/asan/.
+sanitize-build:
+	@$(MAKE) --no-print-directory SAN=1 chapters \
+	    $(patsubst build/%,build/asan/%,$(filter build/tests/kvm/% build/tests/chapters/%,$(TEST_BINS)))
+
+test: ensure-check ## build and run every test (installs Check if missing)
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory sanitize-build
+	@sh tests/tools/run-tests.sh $(BUILD) $(TEST_BINS)
+
+check-book: chapters ## fail if a book listing or expected output disagrees with the code
+	@sh tests/book/check-book.sh
+
+book-sync: ## rewrite the book's code listings from the code (never its outputs)
+	@sh tests/book/check-book.sh --sync
+
+check-includes: ## fail if a chapter includes a header a later chapter introduces
+	@sh tests/tools/check-includes.sh
+
+bench: chapters ## print speed figures (chapter start-up, cost per exit)
+	@sh tests/tools/bench.sh $(BUILD)
+
+clean: ## remove build/
+	rm -rf build

@@ -1,0 +1,90 @@
+/*
+ * cli.c - the command line every chapter binary shares.
+ * Introduced in chapter 01.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "report.h"
+#include "trace.h"
+
+static void print_help(const struct chapter *chapter)
+{
+    printf("usage: %s [options]\n\n%s\n\noptions:\n", chapter->name,
+           chapter->summary);
+    printf("  --help         show this help and exit\n");
+    printf("  --trace        print every ioctl or VM exit, decoded\n");
+    if (chapter->runs_guest) {
+        printf("  --guest FILE   run FILE instead of the built-in guest "
+               "(result checks skipped)\n");
+        printf("  --timeout S    stop a guest still running after S "
+               "seconds (default %g)\n",
+               CLI_DEFAULT_TIMEOUT);
+        printf("\nguest image: %s\n", chapter->guest_help);
+    }
+    printf("\nexit codes: 0 ok, 1 error, 2 usage, 77 this host cannot "
+           "run it\n");
+    printf("environment: KVM101_DEVICE=PATH opens PATH instead of "
+           "/dev/kvm\n");
+}
+
+static int usage_error(const struct chapter *chapter, const char *problem,
+                       const char *argument)
+{
+    fprintf(stderr, "%s: %s '%s' — run '%s --help' for the options\n",
+            chapter->name, problem, argument, chapter->name);
+    return EXIT_USAGE;
+}
+
+/* Seconds from text: a number greater than 0 and at most an hour. */
+static int parse_timeout(const char *text, double *seconds)
+{
+    char *end;
+    double value = strtod(text, &end);
+
+    if (end == text || *end != '\0' || !(value > 0) ||
+        value > CLI_MAX_TIMEOUT)
+        return -1;
+    *seconds = value;
+    return 0;
+}
+
+enum cli_result cli_parse(const struct chapter *chapter, int argc,
+                          char **argv, struct options *options,
+                          int *exit_code)
+{
+    *options = (struct options){.timeout = CLI_DEFAULT_TIMEOUT};
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int takes_value = chapter->runs_guest &&
+                          (!strcmp(arg, "--guest") ||
+                           !strcmp(arg, "--timeout"));
+
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            print_help(chapter);
+            *exit_code = EXIT_OK;
+            return CLI_EXIT;
+        } else if (!strcmp(arg, "--trace")) {
+            options->trace = true;
+        } else if (takes_value && i + 1 == argc) {
+            *exit_code = usage_error(chapter, "missing value after", arg);
+            return CLI_EXIT;
+        } else if (takes_value && !strcmp(arg, "--guest")) {
+            options->guest_path = argv[++i];
+        } else if (takes_value) {
+            if (parse_timeout(argv[++i], &options->timeout) < 0) {
+                *exit_code = usage_error(
+                    chapter, "--timeout takes seconds (0 < S <= 3600), not",
+                    argv[i]);
+                return CLI_EXIT;
+            }
+        } else {
+            *exit_code = usage_error(chapter, "unknown option", arg);
+            return CLI_EXIT;
+        }
+    }
+    trace_enabled = options->trace;
+    return CLI_RUN;
+}

@@ -1,0 +1,45 @@
+/*
+ * guest.h - guest images: the one built into a chapter binary, or a flat
+ * binary file given with --guest, and copying one into guest memory.
+ *
+ * A flat image is raw machine code and data with no header: byte 0 of the
+ * file lands at the load address. The Makefile makes them from guests/NN-name.S
+ * with `objcopy -O binary` and links them into the chapter (guests/embed.S).
+ *
+ * Introduced in chapter 03.
+ */
+#ifndef KVM101_GUEST_H
+#define KVM101_GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vm.h"
+
+struct guest_image {
+    const uint8_t *data;
+    size_t size;
+    uint8_t *allocated; /* non-NULL when read from a file: free it */
+};
+
+/* The image from guests/NN-name.S that the Makefile linked into this program
+ * as the symbols guest_NN_name and guest_NN_name_end. */
+#define GUEST_EMBEDDED(symbol)                                                 \
+    extern const uint8_t symbol[], symbol##_end[]
+#define GUEST_IMAGE(symbol)                                                    \
+    ((struct guest_image){symbol, (size_t)(symbol##_end - symbol), NULL})
+
+/* Read a flat image of at most max_size bytes. Returns 0, or -1 with errno:
+ * ENOENT, EACCES, EISDIR (from the file system), ENOEXEC (empty file) or
+ * EFBIG (larger than max_size; image->size then says how large). */
+int guest_read_file(const char *path, size_t max_size,
+                    struct guest_image *image);
+
+/* Copy the image into guest memory at guest_phys. Returns 0, or -1 with
+ * errno EFBIG when it does not fit in one memory slot. */
+int guest_load_flat(struct vm *vm, uint64_t guest_phys,
+                    const struct guest_image *image);
+
+void guest_free(struct guest_image *image);
+
+#endif

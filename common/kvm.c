@@ -1,0 +1,90 @@
+/*
+ * kvm.c - talking to /dev/kvm. Introduced in chapter 01.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kvm.h"
+#include "trace.h"
+
+int kvm_ioctl(int fd, unsigned long request, const char *request_name,
+              unsigned long arg)
+{
+    int result = ioctl(fd, request, arg);
+    int saved_errno = errno;
+
+    if (result < 0)
+        trace("ioctl(fd %d, %s, %#lx) = -1 (errno %d)", fd, request_name, arg,
+              saved_errno);
+    else
+        trace("ioctl(fd %d, %s, %#lx) = %d", fd, request_name, arg, result);
+    errno = saved_errno;
+    return result;
+}
+
+const char *kvm_device_path(void)
+{
+    const char *path = getenv("KVM101_DEVICE");
+
+    return path && *path ? path : "/dev/kvm";
+}
+
+// ANCHOR: open_device
+int kvm_open(void)
+{
+    /* O_CLOEXEC: a program we might exec later must not inherit the
+     * right to create VMs. */
+    int fd = open(kvm_device_path(), O_RDWR | O_CLOEXEC);
+
+    trace("open(\"%s\", O_RDWR | O_CLOEXEC) = %d", kvm_device_path(), fd);
+    return fd;
+}
+// ANCHOR_END: open_device
+
+// ANCHOR: api_version
+int kvm_check_api_version(int kvm_fd, int *version)
+{
+    *version = KVM_IOCTL(kvm_fd, KVM_GET_API_VERSION, 0);
+    if (*version < 0)
+        return -1; /* ENOTTY: whatever kvm_fd is, it is not KVM */
+    if (*version != KVM_STABLE_API_VERSION) {
+        errno = EPROTONOSUPPORT;
+        return -1;
+    }
+    return 0;
+}
+// ANCHOR_END: api_version
+
+int kvm_connect(const char **failed_step)
+{
+    int version;
+    int fd = kvm_open();
+
+    if (fd < 0) {
+        static char open_step[4096];
+
+        snprintf(open_step, sizeof(open_step), "open %s", kvm_device_path());
+        *failed_step = open_step;
+        return -1;
+    }
+    if (kvm_check_api_version(fd, &version) < 0) {
+        int saved_errno = errno;
+
+        *failed_step = "KVM_GET_API_VERSION";
+        close(fd);
+        errno = saved_errno;
+        return -1;
+    }
+    return fd;
+}
+
+// ANCHOR: check_extension
+int kvm_check_extension(int fd, long capability)
+{
+    return KVM_IOCTL(fd, KVM_CHECK_EXTENSION, capability);
+}
+// ANCHOR_END: check_extension

@@ -1,0 +1,57 @@
+/*
+ * machine.c - a VM with memory and one vCPU, ready to load a guest.
+ * Introduced in chapter 03.
+ */
+#include <errno.h>
+#include <unistd.h>
+
+#include "kvm.h"
+#include "machine.h"
+
+// ANCHOR: machine_create
+int machine_create(struct machine *machine, uint64_t memory_size,
+                   const char **failed_step)
+{
+    *machine = (struct machine){.kvm_fd = -1, .memory_size = memory_size};
+    machine->vm.fd = -1;
+    machine->vcpu.fd = -1;
+
+    machine->kvm_fd = kvm_connect(failed_step);
+    if (machine->kvm_fd < 0)
+        return -1;
+    /* The run loop reads registers from kvm_run (sync_regs, Linux 4.17). */
+    if (kvm_check_extension(machine->kvm_fd, KVM_CAP_SYNC_REGS) <= 0) {
+        *failed_step = "KVM_CAP_SYNC_REGS";
+        errno = EOPNOTSUPP;
+        goto fail;
+    }
+    if (vm_create(machine->kvm_fd, &machine->vm) < 0) {
+        *failed_step = "KVM_CREATE_VM";
+        goto fail;
+    }
+    machine->memory = vm_add_memory(&machine->vm, 0, memory_size);
+    if (!machine->memory) {
+        *failed_step = "KVM_SET_USER_MEMORY_REGION";
+        goto fail;
+    }
+    if (vcpu_create(&machine->vm, 0, &machine->vcpu, failed_step) < 0)
+        goto fail;
+    return 0;
+
+fail:
+    machine_destroy(machine);
+    return -1;
+}
+// ANCHOR_END: machine_create
+
+void machine_destroy(struct machine *machine)
+{
+    int saved_errno = errno;
+
+    vcpu_destroy(&machine->vcpu);
+    vm_destroy(&machine->vm);
+    if (machine->kvm_fd >= 0)
+        close(machine->kvm_fd);
+    machine->kvm_fd = -1;
+    errno = saved_errno;
+}

@@ -1,0 +1,32 @@
+/*
+ * machine.h - everything chapters 01 and 02 built, in one call: open
+ * /dev/kvm and check it, create a VM with one block of memory at guest
+ * physical address 0, create vCPU 0 and map its kvm_run.
+ *
+ * Introduced in chapter 03.
+ */
+#ifndef KVM101_MACHINE_H
+#define KVM101_MACHINE_H
+
+#include <stdint.h>
+
+#include "vcpu.h"
+#include "vm.h"
+
+struct machine {
+    int kvm_fd;
+    struct vm vm;
+    struct vcpu vcpu;
+    uint8_t *memory; /* host address of guest physical 0 */
+    uint64_t memory_size;
+};
+
+/* Returns 0, or -1 with errno set and *failed_step naming what failed
+ * (everything created so far is released again). */
+int machine_create(struct machine *machine, uint64_t memory_size,
+                   const char **failed_step);
+
+/* Release everything. Safe after a failed machine_create. */
+void machine_destroy(struct machine *machine);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * report.c - one clear line per failure. Introduced in chapter 01.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvm.h"
+#include "report.h"
+
+/* Does this step involve the KVM device (rather than, say, a guest file)? */
+static int is_device_step(const char *step)
+{
+    return strstr(step, kvm_device_path()) != NULL;
+}
+
+static int device_overridden(void)
+{
+    const char *path = getenv("KVM101_DEVICE");
+
+    return path && *path;
+}
+
+// ANCHOR: hints
+const char *report_hint(int err, const char *step)
+{
+    switch (err) {
+    case ENOENT:
+    case ENXIO:
+    case ENODEV:
+        if (!is_device_step(step))
+            return "check the file name";
+        if (device_overridden())
+            return "KVM101_DEVICE names a device that is not there; "
+                   "unset it to use /dev/kvm";
+        return "KVM is not available: load the module (modprobe kvm_intel "
+               "or kvm_amd), enable VT-x/AMD-V in the firmware, or enable "
+               "nested virtualization if this machine is itself a VM";
+    case EACCES:
+    case EPERM:
+        if (!is_device_step(step))
+            return "check the file's permissions";
+        return "add yourself to the kvm group (sudo usermod -aG kvm $USER, "
+               "then log in again)";
+    case ENOTTY:
+        return "this is not a KVM device; point KVM101_DEVICE at /dev/kvm "
+               "or unset it";
+    case EPROTONOSUPPORT:
+        return "KVM 101 needs KVM API version 12, which every Linux since "
+               "2.6.22 provides";
+    case EBUSY:
+        return "another hypervisor (VirtualBox, VMware) may be holding "
+               "VT-x/AMD-V; close it and try again";
+    case ENOMEM:
+        return "the host could not give the guest that much memory";
+    case EOPNOTSUPP:
+        return "this kernel's KVM lacks a capability KVM 101 needs; "
+               "Linux 4.17 or later has it";
+    case EISDIR:
+        return "give the path of a file, not a directory";
+    case ENOEXEC:
+        return "the image is empty; build a flat binary with "
+               "objcopy -O binary";
+    case EFBIG:
+        return "the image is larger than the guest memory it must fit in";
+    default:
+        return NULL;
+    }
+}
+// ANCHOR_END: hints
+
+int report_exit_code(int err, const char *step)
+{
+    int no_kvm_here = (err == ENOENT || err == ENXIO || err == ENODEV) &&
+                      is_device_step(step);
+
+    if (no_kvm_here || err == EPROTONOSUPPORT || err == EOPNOTSUPP)
+        return EXIT_HOST_CANNOT;
+    return EXIT_ERROR;
+}
+
+static int print_line(int err, const char *hint, const char *format,
+                      va_list args)
+{
+    char step[512];
+
+    vsnprintf(step, sizeof(step), format, args);
+    if (!hint)
+        hint = report_hint(err, step);
+    fprintf(stderr, "%s: %s: %s", program_invocation_short_name, step,
+            strerror(err));
+    if (hint)
+        fprintf(stderr, " — %s", hint);
+    fputc('\n', stderr);
+    return report_exit_code(err, step);
+}
+
+int report_error(const char *step_format, ...)
+{
+    int err = errno;
+    va_list args;
+    int code;
+
+    va_start(args, step_format);
+    code = print_line(err, NULL, step_format, args);
+    va_end(args);
+    return code;
+}
+
+int report_error_hint(const char *hint, const char *step_format, ...)
+{
+    int err = errno;
+    va_list args;
+    int code;
+
+    va_start(args, step_format);
+    code = print_line(err, hint, step_format, args);
+    va_end(args);
+    return code;
+}
+
+int report_problem(const char *hint, const char *problem_format, ...)
+{
+    va_list args;
+
+    fprintf(stderr, "%s: ", program_invocation_short_name);
+    va_start(args, problem_format);
+    vfprintf(stderr, problem_format, args);
+    va_end(args);
+    if (hint)
+        fprintf(stderr, " — %s", hint);
+    fputc('\n', stderr);
+    return EXIT_ERROR;
+}
+
+int report_host_cannot(const char *reason_format, ...)
+{
+    va_list args;
+
+    fprintf(stderr, "%s: ", program_invocation_short_name);
+    va_start(args, reason_format);
+    vfprintf(stderr, reason_format, args);
+    va_end(args);
+    fputc('\n', stderr);
+    return EXIT_HOST_CANNOT;
+}

@@ -1,0 +1,165 @@
+/*
+ * run.c - the run loop. Introduced in chapter 03.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+
+#include "exits.h"
+#include "run.h"
+#include "trace.h"
+
+void console_init(struct console *console, FILE *out)
+{
+    console->out = out;
+    console->length = 0;
+}
+
+void console_flush(struct console *console)
+{
+    if (console->length == 0)
+        return;
+    fprintf(console->out, "guest> %.*s\n", (int)console->length,
+            console->line);
+    console->length = 0;
+}
+
+void console_write(struct console *console, const char *data, size_t size)
+{
+    for (size_t i = 0; i < size; i++) {
+        if (data[i] == '\n') {
+            /* An empty line still shows, as "guest> ". */
+            fprintf(console->out, "guest> %.*s\n", (int)console->length,
+                    console->line);
+            console->length = 0;
+            continue;
+        }
+        if (console->length == sizeof(console->line))
+            console_flush(console); /* a very long line: break it */
+        console->line[console->length++] = data[i];
+    }
+}
+
+// ANCHOR: timer
+/* The time limit. A SIGALRM handler cannot know where the vCPU thread is:
+ * maybe inside KVM_RUN (then the signal makes KVM_RUN return EINTR), maybe
+ * just about to call it (then the signal would be lost). Setting
+ * kvm_run->immediate_exit covers the second case: KVM_RUN returns EINTR at
+ * once instead of entering the guest. */
+static struct kvm_run *volatile timed_run;
+static volatile sig_atomic_t time_is_up;
+
+static void on_alarm(int signal_number)
+{
+    (void)signal_number;
+    time_is_up = 1;
+    if (timed_run)
+        timed_run->immediate_exit = 1;
+}
+
+static void start_timer(struct kvm_run *run, double seconds,
+                        struct sigaction *previous)
+{
+    struct sigaction action = {.sa_handler = on_alarm};
+    struct itimerval timer = {0};
+
+    timed_run = run;
+    time_is_up = 0;
+    /* SA_RESTART keeps our own writes going; KVM_RUN is never restarted. */
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGALRM, &action, previous);
+    timer.it_value.tv_sec = (time_t)seconds;
+    timer.it_value.tv_usec =
+        (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+    setitimer(ITIMER_REAL, &timer, NULL);
+}
+
+static void stop_timer(const struct sigaction *previous)
+{
+    struct itimerval off = {0};
+
+    setitimer(ITIMER_REAL, &off, NULL);
+    sigaction(SIGALRM, previous, NULL);
+    timed_run = NULL;
+}
+// ANCHOR_END: timer
+
+static void trace_exit(const struct kvm_run *run, unsigned long number)
+{
+    char text[160];
+
+    if (trace_enabled)
+        trace("exit %lu at rip %#llx: %s", number,
+              (unsigned long long)run->s.regs.regs.rip,
+              exit_describe(text, sizeof(text), run));
+}
+
+// ANCHOR: console_output
+/* Is this exit a byte (or a string of bytes) written to COM1? */
+static int is_console_output(const struct kvm_run *run)
+{
+    return run->io.direction == KVM_EXIT_IO_OUT &&
+           run->io.port == COM1_PORT && run->io.size == 1;
+}
+// ANCHOR_END: console_output
+
+// ANCHOR: run_loop
+static enum run_outcome run_loop(struct vcpu *vcpu, struct console *console,
+                                 struct run_stats *stats)
+{
+    struct kvm_run *run = vcpu->run;
+
+    for (;;) {
+        if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+            if (errno != EINTR)
+                return RUN_FAILED;
+            run->immediate_exit = 0;
+            if (time_is_up)
+                return RUN_TIMED_OUT;
+            continue; /* some other signal: just go back in */
+        }
+        stats->exits++;
+        trace_exit(run, stats->exits);
+
+        switch (run->exit_reason) {
+        case KVM_EXIT_IO:
+            if (!is_console_output(run))
+                return RUN_UNHANDLED_EXIT;
+            console_write(console, (char *)run + run->io.data_offset,
+                          run->io.count);
+            break; /* KVM_RUN again: the guest continues after its out */
+        case KVM_EXIT_HLT:
+            return RUN_HALTED;
+        default:
+            return RUN_UNHANDLED_EXIT;
+        }
+    }
+}
+// ANCHOR_END: run_loop
+
+// ANCHOR: run_until_halt
+enum run_outcome run_until_halt(struct vcpu *vcpu, struct console *console,
+                                double timeout, struct run_stats *stats)
+{
+    struct sigaction previous;
+    enum run_outcome outcome;
+    int saved_errno;
+
+    /* sync_regs: after every exit KVM copies the registers into kvm_run,
+     * so the loop (and --trace) can read them without another ioctl. */
+    vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+    *stats = (struct run_stats){0};
+
+    start_timer(vcpu->run, timeout, &previous);
+    outcome = run_loop(vcpu, console, stats);
+    saved_errno = errno;
+    stop_timer(&previous);
+
+    console_flush(console);
+    errno = saved_errno;
+    return outcome;
+}
+// ANCHOR_END: run_until_halt

@@ -1,0 +1,48 @@
+/*
+ * run.h - the run loop: KVM_RUN until the guest halts, writing what it sends
+ * to the serial port to our stdout, and stopping it after a time limit.
+ *
+ * Introduced in chapter 03.
+ */
+#ifndef KVM101_RUN_H
+#define KVM101_RUN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "vcpu.h"
+
+/* The data port of the first PC serial port, COM1. A byte written here is
+ * a character of output. */
+#define COM1_PORT 0x3f8
+
+/* The guest's console: bytes written to COM1, printed a line at a time as
+ * "guest> ..." so they never mix with the host's own lines. */
+struct console {
+    FILE *out;
+    size_t length;
+    char line[256];
+};
+
+void console_init(struct console *console, FILE *out);
+void console_write(struct console *console, const char *data, size_t size);
+void console_flush(struct console *console); /* print a partial line */
+
+enum run_outcome {
+    RUN_HALTED,         /* the guest executed HLT */
+    RUN_TIMED_OUT,      /* still running after the time limit */
+    RUN_UNHANDLED_EXIT, /* an exit this loop does not handle: see vcpu->run */
+    RUN_FAILED,         /* KVM_RUN itself failed: errno is set */
+};
+
+struct run_stats {
+    unsigned long exits; /* every return from KVM_RUN, the halt included */
+};
+
+/* Run the vCPU until it halts, for at most `timeout` seconds. Guest output
+ * on COM1 goes to the console. After it returns, vcpu->run->s.regs holds
+ * the guest's registers (kvm_run's sync_regs) and vcpu->run the last exit. */
+enum run_outcome run_until_halt(struct vcpu *vcpu, struct console *console,
+                                double timeout, struct run_stats *stats);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * vcpu.c - a virtual CPU and its kvm_run page. Introduced in chapter 02.
+ */
+#include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kvm.h"
+#include "vcpu.h"
+
+// ANCHOR: create_vcpu
+int vcpu_create(struct vm *vm, int id, struct vcpu *vcpu,
+                const char **failed_step)
+{
+    int size;
+
+    *vcpu = (struct vcpu){.fd = -1, .id = id};
+    vcpu->fd = KVM_IOCTL(vm->fd, KVM_CREATE_VCPU, id);
+    if (vcpu->fd < 0) {
+        *failed_step = "KVM_CREATE_VCPU";
+        return -1;
+    }
+    /* kvm_run is followed by more pages (for example the data of string
+     * I/O), so its size is asked of the /dev/kvm fd, not sizeof. */
+    size = KVM_IOCTL(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+    if (size < 0) {
+        *failed_step = "KVM_GET_VCPU_MMAP_SIZE";
+        return -1;
+    }
+    vcpu->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                     vcpu->fd, 0);
+    if (vcpu->run == MAP_FAILED) {
+        vcpu->run = NULL;
+        *failed_step = "mmap kvm_run";
+        return -1;
+    }
+    vcpu->run_size = size;
+    return 0;
+}
+// ANCHOR_END: create_vcpu
+
+int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs)
+{
+    return KVM_IOCTL(vcpu->fd, KVM_GET_REGS, regs);
+}
+
+int vcpu_get_sregs(struct vcpu *vcpu, struct kvm_sregs *sregs)
+{
+    return KVM_IOCTL(vcpu->fd, KVM_GET_SREGS, sregs);
+}
+
+int vcpu_set_regs(struct vcpu *vcpu, const struct kvm_regs *regs)
+{
+    return KVM_IOCTL(vcpu->fd, KVM_SET_REGS, regs);
+}
+
+int vcpu_set_sregs(struct vcpu *vcpu, const struct kvm_sregs *sregs)
+{
+    return KVM_IOCTL(vcpu->fd, KVM_SET_SREGS, sregs);
+}
+
+void vcpu_destroy(struct vcpu *vcpu)
+{
+    int saved_errno = errno;
+
+    if (vcpu->run)
+        munmap(vcpu->run, vcpu->run_size);
+    vcpu->run = NULL;
+    if (vcpu->fd >= 0)
+        close(vcpu->fd);
+    vcpu->fd = -1;
+    errno = saved_errno;
+}

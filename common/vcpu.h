@@ -1,0 +1,36 @@
+/*
+ * vcpu.h - a virtual CPU: its file descriptor and the shared `struct
+ * kvm_run` page through which KVM tells us why the guest stopped.
+ *
+ * Introduced in chapter 02.
+ */
+#ifndef KVM101_VCPU_H
+#define KVM101_VCPU_H
+
+#include <stddef.h>
+#include <linux/kvm.h>
+
+#include "vm.h"
+
+struct vcpu {
+    int fd;
+    int id;
+    struct kvm_run *run; /* mmap of the vCPU fd, shared with KVM */
+    size_t run_size;
+};
+
+/* KVM_CREATE_VCPU with this id, then map its kvm_run. Returns 0, or -1 with
+ * errno set and *failed_step naming the ioctl that failed. */
+int vcpu_create(struct vm *vm, int id, struct vcpu *vcpu,
+                const char **failed_step);
+
+/* KVM_GET_REGS / KVM_GET_SREGS / KVM_SET_REGS / KVM_SET_SREGS: 0 or -1. */
+int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs);
+int vcpu_get_sregs(struct vcpu *vcpu, struct kvm_sregs *sregs);
+int vcpu_set_regs(struct vcpu *vcpu, const struct kvm_regs *regs);
+int vcpu_set_sregs(struct vcpu *vcpu, const struct kvm_sregs *sregs);
+
+/* Unmap kvm_run and close the vCPU. Safe after a failed vcpu_create. */
+void vcpu_destroy(struct vcpu *vcpu);
+
+#endif

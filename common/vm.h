@@ -1,0 +1,49 @@
+/*
+ * vm.h - a virtual machine: the VM file descriptor and its guest memory.
+ *
+ * Guest memory is ordinary anonymous host memory (mmap) that we hand to KVM
+ * with KVM_SET_USER_MEMORY_REGION: KVM maps it into the guest's physical
+ * address space at the address we choose. One such mapping is a "slot".
+ *
+ * Introduced in chapter 02.
+ */
+#ifndef KVM101_VM_H
+#define KVM101_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define VM_MAX_SLOTS 8
+
+struct vm_slot {
+    uint64_t guest_phys; /* where the guest sees it */
+    uint64_t size;
+    void *host;          /* where we see it */
+};
+
+struct vm {
+    int fd;
+    int kvm_fd; /* the /dev/kvm fd the VM came from (not owned) */
+    int slot_count;
+    struct vm_slot slots[VM_MAX_SLOTS];
+};
+
+/* KVM_CREATE_VM. Returns 0, or -1 with errno set. */
+int vm_create(int kvm_fd, struct vm *vm);
+
+/* Map `size` bytes (a multiple of 4096) of zeroed host memory into the guest
+ * at `guest_phys` as the next slot. Returns the host address, or NULL with
+ * errno set. */
+void *vm_add_memory(struct vm *vm, uint64_t guest_phys, uint64_t size);
+
+/* The host address of guest-physical [guest_phys, guest_phys + length), or
+ * NULL when any byte of that range is outside every slot. Use it for every
+ * guest address the host touches: a guest controls its addresses. */
+void *vm_guest_to_host(const struct vm *vm, uint64_t guest_phys,
+                       uint64_t length);
+
+/* Unmap all guest memory and close the VM. Safe after a failed vm_create
+ * and when called twice. */
+void vm_destroy(struct vm *vm);
+
+#endif
