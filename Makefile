@@ -4,19 +4,20 @@
 # sanitizer pass). Variables you may set:
 #   WERROR=1   treat warnings as errors (CI does)
 #   SAN=1      build with AddressSanitizer + UBSan into build/asan/
-#   EX=NN.K    the exercise for `make ex` and `make hint`
+#   O=DIR      build into DIR instead of build/
 
 CC ?= gcc
 ifeq ($(origin CC),default)
 CC := gcc
 endif
 
+OUT := $(or $(O),build)
 ifeq ($(SAN),1)
-BUILD := build/asan
+BUILD := $(OUT)/asan
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 else
-BUILD := build
+BUILD := $(OUT)
 SANITIZE :=
 endif
 
@@ -35,8 +36,8 @@ LIB := $(BUILD)/lib/libkvm101.a
 # guests that tests and exercises run with --guest.
 CHAPTER_GUESTS := $(patsubst guests/%.S,%,$(wildcard guests/[0-9]*.S))
 TEST_GUESTS := $(patsubst guests/tests/%.S,%,$(wildcard guests/tests/*.S))
-GUEST_BINS := $(CHAPTER_GUESTS:%=build/guests/%.bin) \
-              $(TEST_GUESTS:%=build/guests/tests/%.bin)
+GUEST_BINS := $(CHAPTER_GUESTS:%=$(BUILD)/guests/%.bin) \
+              $(TEST_GUESTS:%=$(BUILD)/guests/tests/%.bin)
 GUEST_LIB := $(BUILD)/lib/libguests.a
 
 # Each guest's load address, as its chapter documents it (default 0x1000).
@@ -72,19 +73,19 @@ $(LIB): $(COMMON_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 # --- guests: assemble, link at the load address, flatten, embed ------------
-build/guests/%.elf: guests/%.S guests/flat.ld Makefile
+$(BUILD)/guests/%.elf: guests/%.S guests/flat.ld Makefile
 	@mkdir -p $(@D)
 	$(CC) -c $< -o $(@:.elf=.o)
 	ld -m elf_x86_64 --no-warn-rwx-segments -T guests/flat.ld \
 	   --defsym=LOAD_ADDRESS=$(call load_address,$*) -o $@ $(@:.elf=.o)
 
-build/guests/%.bin: build/guests/%.elf
+$(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
 	objcopy -O binary $< $@
 
 # The symbol for guests/03-real-mode.S is guest_03_real_mode.
 guest_symbol = guest_$(subst -,_,$(subst /,_,$(1)))
 
-$(BUILD)/obj/guests/%.embed.o: build/guests/%.bin guests/embed.S
+$(BUILD)/obj/guests/%.embed.o: $(BUILD)/guests/%.bin guests/embed.S
 	@mkdir -p $(@D)
 	$(CC) -c guests/embed.S -o $@ -DGUEST_FILE='"$<"' \
 	      -DGUEST_SYMBOL=$(call guest_symbol,$*)
@@ -127,15 +128,16 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(HARNESS_OBJ) $(LIB) $(GUEST_LIB)
 
 tests: chapters guests $(TEST_BINS)
 
-# The sanitizer pass rebuilds the code under test into build/asan/.
+# The sanitizer pass: the KVM and chapter tests again, against code built
+# with AddressSanitizer and UBSan into build/asan/.
+ASAN_TEST_BINS := $(patsubst $(OUT)/%,$(OUT)/asan/%,$(filter $(OUT)/tests/kvm/% $(OUT)/tests/chapters/%,$(TEST_BINS)))
 sanitize-build:
-	@$(MAKE) --no-print-directory SAN=1 chapters \
-	    $(patsubst build/%,build/asan/%,$(filter build/tests/kvm/% build/tests/chapters/%,$(TEST_BINS)))
+	@$(MAKE) --no-print-directory SAN=1 chapters $(ASAN_TEST_BINS)
 
 test: ensure-check ## build and run every test (installs Check if missing)
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory sanitize-build
-	@sh tests/tools/run-tests.sh $(BUILD) $(TEST_BINS)
+	@sh tests/tools/run-tests.sh $(BUILD) $(TEST_BINS) $(ASAN_TEST_BINS)
 
 check-book: chapters ## fail if a book listing or expected output disagrees with the code
 	@sh tests/book/check-book.sh
@@ -150,4 +152,4 @@ bench: chapters ## print speed figures (chapter start-up, cost per exit)
 	@sh tests/tools/bench.sh $(BUILD)
 
 clean: ## remove build/
-	rm -rf build
+	rm -rf $(OUT)

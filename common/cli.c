@@ -55,6 +55,9 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
                           char **argv, struct options *options,
                           int *exit_code)
 {
+    /* Line-buffer stdout so that our lines and error messages (stderr)
+     * come out in the same order on a terminal, in a pipe and in tests. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     *options = (struct options){.timeout = CLI_DEFAULT_TIMEOUT};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];

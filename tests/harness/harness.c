@@ -1,0 +1,212 @@
+/*
+ * harness.c - main() for every test program, skips, and running programs.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "kvm.h"
+
+void harness_skip(const char *test, const char *reason)
+{
+    printf("SKIP: %s: %s\n", test, reason);
+    fflush(stdout);
+}
+
+const char *harness_kvm_missing(void)
+{
+    static char why[256];
+    int fd = open(kvm_device_path(), O_RDWR | O_CLOEXEC);
+
+    if (fd >= 0) {
+        close(fd);
+        return NULL;
+    }
+    snprintf(why, sizeof(why), "cannot open %s (%s)", kvm_device_path(),
+             strerror(errno));
+    return why;
+}
+
+bool harness_kvm_required(void)
+{
+    const char *value = getenv("KVM101_REQUIRE_KVM");
+
+    return value && strcmp(value, "1") == 0;
+}
+
+bool harness_host_is_pvm(void)
+{
+    struct stat st;
+
+    return stat("/sys/module/kvm_pvm", &st) == 0;
+}
+
+const char *harness_build_dir(void)
+{
+    const char *dir = getenv("KVM101_BUILD");
+
+    return dir && *dir ? dir : "build";
+}
+
+const char *chapter_path(const char *chapter)
+{
+    static char path[512];
+
+    snprintf(path, sizeof(path), "%s/%s", harness_build_dir(), chapter);
+    return path;
+}
+
+int count_occurrences(const char *text, const char *needle)
+{
+    int count = 0;
+
+    for (const char *at = text; (at = strstr(at, needle)); at++)
+        count++;
+    return count;
+}
+
+static double seconds_now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Append what is readable on fd to *buffer; return 0 at end of file. */
+static int drain(int fd, char **buffer, size_t *length)
+{
+    char chunk[4096];
+    ssize_t n = read(fd, chunk, sizeof(chunk));
+
+    if (n <= 0)
+        return n < 0 && errno == EINTR ? 1 : 0;
+    *buffer = realloc(*buffer, *length + n + 1);
+    memcpy(*buffer + *length, chunk, n);
+    *length += n;
+    (*buffer)[*length] = '\0';
+    return 1;
+}
+
+static void child(const char *const argv[], const char *const environment[],
+                  int out_fd, int err_fd)
+{
+    dup2(out_fd, STDOUT_FILENO);
+    dup2(err_fd, STDERR_FILENO);
+    for (int i = 0; environment && environment[i]; i++)
+        putenv((char *)environment[i]);
+    execv(argv[0], (char *const *)argv);
+    fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
+int process_run(struct process *p, const char *const argv[],
+                const char *const environment[], double timeout)
+{
+    int out_pipe[2], err_pipe[2], status;
+    size_t out_length = 0, err_length = 0;
+    struct pollfd fds[2];
+    double deadline = seconds_now() + timeout;
+    pid_t pid;
+
+    *p = (struct process){.exit_code = -1};
+    p->out = calloc(1, 1);
+    p->err = calloc(1, 1);
+    if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0)
+        return -1;
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0)
+        child(argv, environment, out_pipe[1], err_pipe[1]);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    fds[0] = (struct pollfd){.fd = out_pipe[0], .events = POLLIN};
+    fds[1] = (struct pollfd){.fd = err_pipe[0], .events = POLLIN};
+    while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+        double left = deadline - seconds_now();
+
+        if (left <= 0) {
+            p->timed_out = true;
+            kill(pid, SIGKILL);
+            break;
+        }
+        if (poll(fds, 2, (int)(left * 1000) + 1) < 0 && errno != EINTR)
+            break;
+        if (fds[0].revents && !drain(fds[0].fd, &p->out, &out_length)) {
+            close(fds[0].fd);
+            fds[0].fd = -1;
+        }
+        if (fds[1].revents && !drain(fds[1].fd, &p->err, &err_length)) {
+            close(fds[1].fd);
+            fds[1].fd = -1;
+        }
+    }
+    if (fds[0].fd >= 0)
+        close(fds[0].fd);
+    if (fds[1].fd >= 0)
+        close(fds[1].fd);
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status))
+        p->exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        p->signal = WTERMSIG(status);
+    return 0;
+}
+
+void process_free(struct process *p)
+{
+    free(p->out);
+    free(p->err);
+    p->out = p->err = NULL;
+}
+
+int harness_open_fds(void)
+{
+    DIR *dir = opendir("/proc/self/fd");
+    int count = 0;
+
+    if (!dir)
+        return -1;
+    while (readdir(dir))
+        count++;
+    closedir(dir);
+    return count - 3; /* ".", ".." and the directory's own fd */
+}
+
+long harness_rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f))
+        if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
+            break;
+    fclose(f);
+    return kib;
+}
+
+int main(void)
+{
+    SRunner *runner = srunner_create(test_suite());
+    int failed;
+
+    srunner_run_all(runner, CK_NORMAL);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

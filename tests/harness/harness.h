@@ -1,0 +1,75 @@
+/*
+ * harness.h - what every KVM 101 test program shares.
+ *
+ * Each test file defines test_suite(); harness.c has main(), which runs it
+ * with Check (fork mode: a crashing test fails alone) and exits non-zero if
+ * any test failed.
+ *
+ * Check has no "skipped" result. A test that cannot run on this host calls
+ * SKIP_TEST(reason): it prints "SKIP: <test>: <reason>" and passes;
+ * tests/tools/run-tests.sh counts those lines.
+ */
+#ifndef KVM101_HARNESS_H
+#define KVM101_HARNESS_H
+
+#include <check.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+Suite *test_suite(void);
+
+void harness_skip(const char *test, const char *reason);
+#define SKIP_TEST(reason)                                                      \
+    do {                                                                       \
+        harness_skip(__func__, (reason));                                      \
+        return;                                                                \
+    } while (0)
+
+/* Why KVM cannot be used here (no device, no permission), or NULL. */
+const char *harness_kvm_missing(void);
+
+/* Skip the test when there is no usable /dev/kvm, unless
+ * KVM101_REQUIRE_KVM=1: then that is a failure. */
+#define REQUIRE_KVM()                                                          \
+    do {                                                                       \
+        const char *why_ = harness_kvm_missing();                              \
+        if (why_ && harness_kvm_required())                                    \
+            ck_abort_msg("KVM101_REQUIRE_KVM=1 but %s", why_);                 \
+        if (why_)                                                              \
+            SKIP_TEST(why_);                                                   \
+    } while (0)
+bool harness_kvm_required(void);
+
+/* Is this host's KVM the nested "pagetable-based VM" (kvm_pvm), whose
+ * limits HOST.md lists? Decided by the module's identity, never by trying. */
+bool harness_host_is_pvm(void);
+
+/* Running a program as a reader would. */
+struct process {
+    int exit_code;   /* -1 if it did not exit normally */
+    int signal;      /* the signal that ended it, or 0 */
+    bool timed_out;  /* killed by the harness after the time limit */
+    char *out;       /* everything it wrote to stdout (NUL-terminated) */
+    char *err;       /* everything it wrote to stderr */
+};
+
+/* Run argv[0] (a path) with extra environment entries ("NAME=value", may
+ * be NULL), killing it after timeout seconds. Returns 0, or -1 if it could
+ * not be started. Free with process_free(). */
+int process_run(struct process *p, const char *const argv[],
+                const char *const environment[], double timeout);
+void process_free(struct process *p);
+
+/* Where the chapter binaries are: $KVM101_BUILD or "build". The result of
+ * chapter_path() is a static buffer. */
+const char *harness_build_dir(void);
+const char *chapter_path(const char *chapter);
+
+/* Count how many times `needle` occurs in `text`. */
+int count_occurrences(const char *text, const char *needle);
+
+/* Open fds of this process, and its resident set size in KiB. */
+int harness_open_fds(void);
+long harness_rss_kib(void);
+
+#endif

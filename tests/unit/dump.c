@@ -1,0 +1,120 @@
+/*
+ * Unit tests for common/dump.c: flag names and segment decoding, no KVM.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump.h"
+#include "harness.h"
+#include "x86.h"
+
+START_TEST(cr0_after_reset_names_et_nw_cd)
+{
+    char buf[64];
+
+    /* 0x60000010 is CR0 after reset: ET (bit 4), NW (29), CD (30). */
+    ck_assert_str_eq(dump_flags(buf, sizeof(buf), 0x60000010, dump_cr0_flags),
+                     "ET NW CD");
+}
+END_TEST
+
+START_TEST(cr0_protected_with_paging)
+{
+    char buf[64];
+
+    ck_assert_str_eq(
+        dump_flags(buf, sizeof(buf), CR0_PE | CR0_ET | CR0_PG, dump_cr0_flags),
+        "PE ET PG");
+}
+END_TEST
+
+START_TEST(no_bits_set_prints_a_dash)
+{
+    char buf[16];
+
+    ck_assert_str_eq(dump_flags(buf, sizeof(buf), 0, dump_efer_flags), "-");
+}
+END_TEST
+
+START_TEST(unnamed_bits_are_shown_as_hex)
+{
+    char buf[64];
+
+    /* Bit 3 of EFER has no name in our table. */
+    ck_assert_str_eq(dump_flags(buf, sizeof(buf), EFER_LME | 0x8,
+                                dump_efer_flags),
+                     "LME 0x8");
+}
+END_TEST
+
+START_TEST(rflags_hides_the_fixed_bit_and_decodes_iopl)
+{
+    char buf[64];
+
+    ck_assert_str_eq(dump_flags(buf, sizeof(buf), 0x2, dump_rflags_flags),
+                     "-");
+    ck_assert_str_eq(dump_flags(buf, sizeof(buf), 0x3202, dump_rflags_flags),
+                     "IF IOPL=3");
+}
+END_TEST
+
+START_TEST(small_buffers_are_truncated_not_overrun)
+{
+    char buf[8];
+
+    memset(buf, 'x', sizeof(buf));
+    dump_flags(buf, 5, CR0_PE | CR0_ET | CR0_PG, dump_cr0_flags);
+    ck_assert_uint_lt(strlen(buf), 5);
+    ck_assert_int_eq(buf[7], 'x');
+}
+END_TEST
+
+START_TEST(segment_types_in_short)
+{
+    struct kvm_segment code = {.type = 0xb, .s = 1};
+    struct kvm_segment data = {.type = 0x3, .s = 1};
+    struct kvm_segment down = {.type = 0x6, .s = 1};
+    struct kvm_segment tss = {.type = 0xb, .s = 0};
+    char buf[32];
+
+    ck_assert_str_eq(dump_segment_type(&code, buf, sizeof(buf)), "code,r,a");
+    ck_assert_str_eq(dump_segment_type(&data, buf, sizeof(buf)), "data,w,a");
+    ck_assert_str_eq(dump_segment_type(&down, buf, sizeof(buf)), "data,w,e");
+    ck_assert_str_eq(dump_segment_type(&tss, buf, sizeof(buf)), "tss,busy");
+}
+END_TEST
+
+START_TEST(reset_cs_line_fits_80_columns)
+{
+    struct kvm_segment cs = {.base = 0xffff0000, .limit = 0xffff,
+                             .selector = 0xf000, .type = 0xb, .present = 1,
+                             .s = 1};
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+
+    dump_segment(out, "cs", &cs);
+    fclose(out);
+    ck_assert_str_eq(text, "cs  sel=f000 base=ffff0000 limit=0000ffff "
+                           "type=b code,r,a dpl=0 p=1 db=0 l=0 g=0\n");
+    ck_assert_uint_le(strlen(text) - 1, 80);
+    free(text);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *suite = suite_create("unit/dump");
+    TCase *tc = tcase_create("dump");
+
+    tcase_add_test(tc, cr0_after_reset_names_et_nw_cd);
+    tcase_add_test(tc, cr0_protected_with_paging);
+    tcase_add_test(tc, no_bits_set_prints_a_dash);
+    tcase_add_test(tc, unnamed_bits_are_shown_as_hex);
+    tcase_add_test(tc, rflags_hides_the_fixed_bit_and_decodes_iopl);
+    tcase_add_test(tc, small_buffers_are_truncated_not_overrun);
+    tcase_add_test(tc, segment_types_in_short);
+    tcase_add_test(tc, reset_cs_line_fits_80_columns);
+    suite_add_tcase(suite, tc);
+    return suite;
+}
