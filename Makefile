@@ -118,7 +118,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 ensure-check:
 	@sh tests/tools/ensure-check.sh
 
-$(BUILD)/obj/tests/%.o: tests/%.c tests/harness/harness.h $(wildcard common/*.h) Makefile
+$(BUILD)/obj/tests/%.o: tests/%.c $(wildcard tests/*/*.h) $(wildcard common/*.h) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Itests/harness -c $< -o $@
 

@@ -11,7 +11,8 @@
 #   ```
 #
 # For block N this writes DIR/N.sh (runs each "$ " line, echoing it first,
-# with stderr merged into stdout as a terminal shows it), DIR/N.expected
+# with stderr merged into stdout as a terminal shows it, and ./build/
+# replaced by $BOOK_BUILD), DIR/N.expected
 # (the block as written) and DIR/N.where (page:line). Variables: dir.
 
 function quote(text) {
@@ -45,6 +46,8 @@ state == "transcript" {
     print > expected
     if ($0 ~ /^\$ /) {
         command = substr($0, 3)
+        # Run the chapters from the build directory being checked.
+        gsub(/\.\/build\//, "\"${BOOK_BUILD}\"/", command)
         print "printf '%s\\n' " quote($0) > script
         print "(exit $status)" > script
         print command " 2>&1" > script

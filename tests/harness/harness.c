@@ -103,6 +103,9 @@ static void child(const char *const argv[], const char *const environment[],
 {
     dup2(out_fd, STDOUT_FILENO);
     dup2(err_fd, STDERR_FILENO);
+    /* Start with only stdin, stdout and stderr open, as from a shell: the
+     * fd numbers a chapter prints under --trace depend on it. */
+    close_range(3, ~0u, 0);
     for (int i = 0; environment && environment[i]; i++)
         putenv((char *)environment[i]);
     execv(argv[0], (char *const *)argv);

@@ -1,0 +1,80 @@
+/*
+ * Chapter 01 run as a reader runs it.
+ */
+#include "chapter.h"
+
+#define CHAPTER "01-hello-kvm"
+
+START_TEST(prints_api_version_and_capabilities)
+{
+    struct process p;
+    int value;
+
+    REQUIRE_KVM();
+    run_chapter(&p, CHAPTER, NULL, NULL, NULL);
+    ck_assert_int_eq(p.exit_code, 0);
+    ck_assert_ptr_nonnull(strstr(p.out, "KVM API version 12: the stable API"));
+    /* 13 capabilities, each on a line of its own with its value. */
+    ck_assert_int_eq(count_occurrences(p.out, "\nKVM_CAP_"), 13);
+    ck_assert_int_eq(sscanf(strstr(p.out, "KVM_CAP_USER_MEMORY"),
+                            "KVM_CAP_USER_MEMORY %d", &value),
+                     1);
+    ck_assert_int_eq(value, 1);
+    ck_assert_ptr_nonnull(strstr(p.out, "every capability the later "
+                                        "chapters need is present"));
+    ck_assert_str_eq(p.err, "");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(trace_shows_each_ioctl)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_chapter(&p, CHAPTER, "--trace", NULL, NULL);
+    ck_assert_int_eq(p.exit_code, 0);
+    ck_assert_ptr_nonnull(strstr(p.out, "trace: open(\"/dev/kvm\", O_RDWR | "
+                                        "O_CLOEXEC) = 3\n"));
+    ck_assert_ptr_nonnull(
+        strstr(p.out, "trace: ioctl(fd 3, KVM_GET_API_VERSION, 0) = 12\n"));
+    ck_assert_int_eq(count_occurrences(p.out, "KVM_CHECK_EXTENSION"), 13);
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(help_lists_the_options_without_guest_ones)
+{
+    struct process p;
+
+    run_chapter(&p, CHAPTER, "--help", NULL, NULL);
+    ck_assert_int_eq(p.exit_code, 0);
+    ck_assert_ptr_nonnull(strstr(p.out, "usage: 01-hello-kvm [options]"));
+    ck_assert_ptr_nonnull(strstr(p.out, "--trace"));
+    /* Chapter 01 runs no guest: no --guest, no --timeout. */
+    ck_assert_ptr_null(strstr(p.out, "--guest"));
+    ck_assert_ptr_null(strstr(p.out, "--timeout"));
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(book_page_matches)
+{
+    REQUIRE_KVM();
+    check_book_page(CHAPTER);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *suite = suite_create("chapters/" CHAPTER);
+    TCase *tc = tcase_create(CHAPTER);
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, prints_api_version_and_capabilities);
+    tcase_add_test(tc, trace_shows_each_ioctl);
+    tcase_add_test(tc, help_lists_the_options_without_guest_ones);
+    tcase_add_test(tc, book_page_matches);
+    suite_add_tcase(suite, tc);
+    return suite;
+}
