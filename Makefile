@@ -51,6 +51,9 @@ HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o
 .PHONY: all run test help clean chapters guests tests check-book book-sync \
         check-includes bench ensure-check sanitize-build
 .DEFAULT_GOAL := all
+# Keep object files make considers intermediate, so that editing a header
+# does not relink every test program twice.
+.SECONDARY:
 
 all: chapters ## build every chapter (the default)
 
@@ -128,9 +131,9 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(HARNESS_OBJ) $(LIB) $(GUEST_LIB)
 
 tests: chapters guests $(TEST_BINS)
 
-# The sanitizer pass: the KVM and chapter tests again, against code built
+# The sanitizer pass: the KVM, chapter and fault tests again, against code built
 # with AddressSanitizer and UBSan into build/asan/.
-ASAN_TEST_BINS := $(patsubst $(OUT)/%,$(OUT)/asan/%,$(filter $(OUT)/tests/kvm/% $(OUT)/tests/chapters/%,$(TEST_BINS)))
+ASAN_TEST_BINS := $(patsubst $(OUT)/%,$(OUT)/asan/%,$(filter $(OUT)/tests/kvm/% $(OUT)/tests/chapters/% $(OUT)/tests/faults/%,$(TEST_BINS)))
 sanitize-build:
 	@$(MAKE) --no-print-directory SAN=1 chapters $(ASAN_TEST_BINS)
 

@@ -23,12 +23,14 @@ static const char *const exit_names[] = {
 };
 #undef NAME
 
+static const char unknown_exit_name[] = "KVM_EXIT_(unknown)";
+
 const char *exit_name(unsigned reason)
 {
     if (reason < sizeof(exit_names) / sizeof(exit_names[0]) &&
         exit_names[reason])
         return exit_names[reason];
-    return "KVM_EXIT_(unknown)";
+    return unknown_exit_name;
 }
 
 /* Append printf-style text to buf. */
@@ -96,6 +98,9 @@ char *exit_describe(char *buf, size_t size, const struct kvm_run *run)
 {
     buf[0] = '\0';
     add(buf, size, "%s", exit_name(run->exit_reason));
+    /* A reason we have no name for: give its number, to look up in kvm.h. */
+    if (exit_name(run->exit_reason) == unknown_exit_name)
+        add(buf, size, " reason %u", run->exit_reason);
     switch (run->exit_reason) {
     case KVM_EXIT_IO:
         describe_io(buf, size, run);

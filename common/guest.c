@@ -58,7 +58,7 @@ int guest_read_file(const char *path, size_t max_size,
     if (size < 0 || size == 0 || (size_t)size > max_size) {
         int saved_errno = size < 0 ? errno : size == 0 ? ENOEXEC : EFBIG;
 
-        image->size = size > 0 ? (size_t)size : 0;
+        image->size = 0; /* a stream: its real size is unknown */
         free(buf);
         close(fd);
         errno = saved_errno;

@@ -31,7 +31,8 @@ struct guest_image {
 
 /* Read a flat image of at most max_size bytes. Returns 0, or -1 with errno:
  * ENOENT, EACCES, EISDIR (from the file system), ENOEXEC (empty file) or
- * EFBIG (larger than max_size; image->size then says how large). */
+ * EFBIG (larger than max_size; image->size then says how large, or is 0
+ * when that cannot be known, as for a pipe). */
 int guest_read_file(const char *path, size_t max_size,
                     struct guest_image *image);
 

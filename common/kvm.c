@@ -5,26 +5,35 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "kvm.h"
 #include "trace.h"
 
+// ANCHOR: kvm_ioctl
 int kvm_ioctl(int fd, unsigned long request, const char *request_name,
               unsigned long arg)
 {
     int result = ioctl(fd, request, arg);
     int saved_errno = errno;
+    char argument[24] = "{...}";
 
+    /* An ioctl number encodes the size of the struct its argument points
+     * to; size 0 means the argument is a plain number, worth printing.
+     * (A pointer is not: it changes from run to run.) */
+    if (_IOC_SIZE(request) == 0)
+        snprintf(argument, sizeof(argument), "%#lx", arg);
     if (result < 0)
-        trace("ioctl(fd %d, %s, %#lx) = -1 (errno %d)", fd, request_name, arg,
-              saved_errno);
+        trace("ioctl(fd %d, %s, %s) = -1 (%s)", fd, request_name, argument,
+              strerror(saved_errno));
     else
-        trace("ioctl(fd %d, %s, %#lx) = %d", fd, request_name, arg, result);
+        trace("ioctl(fd %d, %s, %s) = %d", fd, request_name, argument, result);
     errno = saved_errno;
     return result;
 }
+// ANCHOR_END: kvm_ioctl
 
 const char *kvm_device_path(void)
 {

@@ -12,12 +12,14 @@
 /* The only KVM API version there has ever been since Linux 2.6.22. */
 #define KVM_STABLE_API_VERSION 12
 
+// ANCHOR: kvm_ioctl_macro
 /* ioctl() that also prints the call under --trace. Use it through KVM_IOCTL,
  * which passes the request's name along for the trace line. */
 int kvm_ioctl(int fd, unsigned long request, const char *request_name,
               unsigned long arg);
 #define KVM_IOCTL(fd, request, arg)                                            \
     kvm_ioctl((fd), (request), #request, (unsigned long)(arg))
+// ANCHOR_END: kvm_ioctl_macro
 
 /* The device to open: $KVM101_DEVICE if set (tests use it), else /dev/kvm. */
 const char *kvm_device_path(void);

@@ -17,23 +17,27 @@ void console_init(struct console *console, FILE *out)
     console->length = 0;
 }
 
+/* Print the line so far as "guest> ...". fwrite, not printf("%s"): a guest
+ * may send a zero byte, and the rest of its line must not vanish. */
+static void print_line(struct console *console)
+{
+    fputs("guest> ", console->out);
+    fwrite(console->line, 1, console->length, console->out);
+    fputc('\n', console->out);
+    console->length = 0;
+}
+
 void console_flush(struct console *console)
 {
-    if (console->length == 0)
-        return;
-    fprintf(console->out, "guest> %.*s\n", (int)console->length,
-            console->line);
-    console->length = 0;
+    if (console->length > 0)
+        print_line(console);
 }
 
 void console_write(struct console *console, const char *data, size_t size)
 {
     for (size_t i = 0; i < size; i++) {
         if (data[i] == '\n') {
-            /* An empty line still shows, as "guest> ". */
-            fprintf(console->out, "guest> %.*s\n", (int)console->length,
-                    console->line);
-            console->length = 0;
+            print_line(console); /* an empty line shows as "guest> " */
             continue;
         }
         if (console->length == sizeof(console->line))

@@ -71,15 +71,19 @@
 #define RFLAGS_VIP (1ull << 20)
 #define RFLAGS_ID (1ull << 21)
 
+// ANCHOR: reset_vector
 /* After reset the CPU fetches its first instruction at CS.base + RIP:
  * 0xffff0000 + 0xfff0 = 0xfffffff0, 16 bytes below 4 GiB (SDM Vol. 3A,
  * 9.1.4 "First Instruction Executed"). */
 #define X86_RESET_CS_SELECTOR 0xf000
 #define X86_RESET_CS_BASE 0xffff0000ull
 #define X86_RESET_RIP 0xfff0ull
+// ANCHOR_END: reset_vector
 
+// ANCHOR: real_mode_address
 /* Real mode: a linear address is segment * 16 + offset. */
 #define X86_REAL_MODE_ADDRESS(segment, offset)                                 \
     (((unsigned long long)(segment) << 4) + (offset))
+// ANCHOR_END: real_mode_address
 
 #endif

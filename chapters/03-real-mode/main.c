@@ -48,18 +48,26 @@ static const struct chapter chapter = {
 static int get_image(const struct options *options,
                      struct guest_image *image)
 {
+    size_t room = GUEST_MEMORY_SIZE - LOAD_ADDRESS;
+    char too_large[160], size[40];
+
     if (!options->guest_path) {
         *image = GUEST_IMAGE(guest_03_real_mode);
         return 0;
     }
-    if (guest_read_file(options->guest_path, GUEST_MEMORY_SIZE - LOAD_ADDRESS,
-                        image) == 0)
+    if (guest_read_file(options->guest_path, room, image) == 0)
         return 0;
-    return report_error_hint(
-        errno == EFBIG ? "a guest image must fit between 0x1000 and the "
-                         "end of the 64 KiB of guest memory (61440 bytes)"
-                       : NULL,
-        "--guest %s", options->guest_path);
+    if (errno != EFBIG)
+        return report_error("--guest %s", options->guest_path);
+    if (image->size) /* 0: a stream, whose size cannot be known */
+        snprintf(size, sizeof(size), "%zu bytes", image->size);
+    else
+        snprintf(size, sizeof(size), "more than %zu bytes", room);
+    snprintf(too_large, sizeof(too_large),
+             "it is %s, but an image must fit between %#x and the end of "
+             "guest memory (%zu bytes)",
+             size, LOAD_ADDRESS, room);
+    return report_error_hint(too_large, "--guest %s", options->guest_path);
 }
 
 // ANCHOR: check_results
