@@ -6,6 +6,7 @@
  * adds up 1 + 2 + ... + 100, leaves the sum in BX, stores it at 0x0500,
  * prints it in decimal, and halts.
  */
+/* ANCHOR: guest_start */
     .intel_syntax noprefix
     .code16
 
@@ -34,7 +35,9 @@ add_next:
     call print_decimal
 
     hlt                     /* the host sees KVM_EXIT_HLT */
+/* ANCHOR_END: guest_start */
 
+/* ANCHOR: guest_print */
 /* Print CX bytes from DS:SI on the serial port. rep outsb is one instruction,
  * but KVM performs it one byte at a time: every byte is one exit to the host
  * (run with --trace and count). */
@@ -43,7 +46,9 @@ print:
     cld                     /* SI counts up */
     rep outsb
     ret
+/* ANCHOR_END: guest_print */
 
+/* ANCHOR: guest_print_decimal */
 /* Print AX in decimal, then a newline. Digits come out of "divide by 10"
  * lowest first, so they are written into a buffer from its end backwards. */
 print_decimal:
@@ -62,7 +67,9 @@ next_digit:
     jnz next_digit
     mov si, di
     jmp print               /* print's ret returns to our caller */
+/* ANCHOR_END: guest_print_decimal */
 
+/* ANCHOR: guest_data */
     .section .rodata
 greeting:
     .ascii "Hello from real mode!\n"
@@ -76,3 +83,4 @@ digits:
     .skip 6                 /* up to 5 digits for 65535 */
 digits_end:
     .skip 1                 /* the newline */
+/* ANCHOR_END: guest_data */
