@@ -20,8 +20,9 @@ int vcpu_create(struct vm *vm, int id, struct vcpu *vcpu,
         *failed_step = "KVM_CREATE_VCPU";
         return -1;
     }
-    /* kvm_run is followed by more pages (for example the data of string
-     * I/O), so its size is asked of the /dev/kvm fd, not sizeof. */
+    /* kvm_run is followed by more pages (the data of every port I/O exit
+     * lives there, at io.data_offset), so its size is asked of the /dev/kvm
+     * fd, not taken from sizeof. */
     size = KVM_IOCTL(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
     if (size < 0) {
         *failed_step = "KVM_GET_VCPU_MMAP_SIZE";

@@ -116,9 +116,10 @@ int main(int argc, char **argv)
         exit_code = report_error("setting up real mode");
         goto out;
     }
-    printf("host: loaded %s (%zu bytes) at %#x, starting it at 0000:%04x\n",
+    printf("host: loaded %s (%zu byte%s) at %#x, "
+           "starting it at 0000:%04x\n",
            options.guest_path ? options.guest_path : "the built-in guest",
-           image.size, LOAD_ADDRESS, LOAD_ADDRESS);
+           image.size, image.size == 1 ? "" : "s", LOAD_ADDRESS, LOAD_ADDRESS);
     // ANCHOR_END: main_setup
 
     // ANCHOR: main_run
@@ -129,7 +130,8 @@ int main(int argc, char **argv)
         exit_code = diagnose_run(&machine.vcpu, outcome, options.timeout);
         goto out;
     }
-    printf("host: the guest halted after %lu exits\n", stats.exits);
+    printf("host: the guest halted after %lu exit%s\n", stats.exits,
+           stats.exits == 1 ? "" : "s");
     exit_code = options.guest_path ? EXIT_OK : check_results(&machine);
     // ANCHOR_END: main_run
 out:

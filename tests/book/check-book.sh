@@ -83,7 +83,10 @@ else
         for script in "$work"/*.sh; do
             [ -f "$script" ] || continue
             block=${script%.sh}
-            (cd "$root" && BOOK_BUILD=$build sh "$script") >"$block.shown" 2>&1
+            # stdin from /dev/null: fds 0-2 open as in a terminal, whatever ran
+            # us; paths under the build directory shown as ./build/ again.
+            (cd "$root" && BOOK_BUILD=$build sh "$script" </dev/null) 2>&1 |
+                sed "s#$build/#./build/#g" >"$block.shown"
             if ! diff=$(awk -f "$here/match.awk" "$block.expected" \
                 "$block.shown"); then
                 echo "$(cat "$block.where"): transcript differs: $diff" >&2

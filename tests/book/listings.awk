@@ -24,8 +24,9 @@ function read_anchor(file, anchor,    line, inside, found, n) {
     found = 0
     while ((getline line < file) > 0) {
         if (line ~ ("ANCHOR_END: " anchor "([^A-Za-z0-9_]|$)")) {
+            if (inside)
+                found = 1
             inside = 0
-            found = 1
             continue
         }
         if (line ~ ("ANCHOR: " anchor "([^A-Za-z0-9_]|$)")) {

@@ -1,7 +1,8 @@
 # transcripts.awk - turn the terminal transcripts of one book page into
 # shell scripts that replay them, and the text they must print.
 #
-# A transcript is a ```console block whose first line runs a chapter:
+# A transcript is a ```console block whose first line runs a chapter
+# (perhaps after VAR=value assignments):
 #
 #   ```console
 #   $ ./build/03-real-mode --timeout 1
@@ -24,7 +25,7 @@ function quote(text) {
 
 state == "start" {
     state = "text"
-    if ($0 !~ /^\$ \.\/build\//)
+    if ($0 !~ /^\$ ([A-Za-z_][A-Za-z0-9_]*=[^ ]* )*\.\/build\//)
         next
     blocks++
     script = dir "/" blocks ".sh"

@@ -193,7 +193,7 @@ START_TEST(largest_guest_that_fits_runs)
     unlink(path);
     ck_assert_msg(p.exit_code == 0, "exit %d; stderr:\n%s", p.exit_code, p.err);
     ck_assert(strstr(p.out, "(61440 bytes) at 0x1000"));
-    ck_assert(strstr(p.out, "host: the guest halted after 1 exits\n"));
+    ck_assert(strstr(p.out, "host: the guest halted after 1 exit\n"));
     ck_assert_str_eq(p.err, "");
     process_free(&p);
 }
