@@ -33,6 +33,10 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
+case "$build" in
+/* | ./*) ;;
+*) build=./$build ;; # a plain relative path: run it as ./path
+esac
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -85,8 +89,12 @@ else
             block=${script%.sh}
             # stdin from /dev/null: fds 0-2 open as in a terminal, whatever ran
             # us; paths under the build directory shown as ./build/ again.
-            (cd "$root" && BOOK_BUILD=$build sh "$script" </dev/null) 2>&1 |
-                sed "s#$build/#./build/#g" >"$block.shown"
+            (cd "$root" && BOOK_BUILD=$build sh "$script" </dev/null) \
+                >"$block.shown" 2>&1
+            if [ "$build" != ./build ]; then
+                sed "s#$build/#./build/#g" "$block.shown" >"$block.mapped"
+                mv "$block.mapped" "$block.shown"
+            fi
             if ! diff=$(awk -f "$here/match.awk" "$block.expected" \
                 "$block.shown"); then
                 echo "$(cat "$block.where"): transcript differs: $diff" >&2
