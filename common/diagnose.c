@@ -49,3 +49,38 @@ int diagnose_run(struct vcpu *vcpu, enum run_outcome outcome,
     return EXIT_ERROR;
 }
 // ANCHOR_END: diagnose
+
+int diagnose_guest_file(const char *path, const struct guest_image *image,
+                        uint64_t load_address, size_t room)
+{
+    char hint[160], size[40];
+
+    if (errno != EFBIG)
+        return report_error("--guest %s", path);
+    if (image->size) /* 0: a stream, whose size cannot be known */
+        snprintf(size, sizeof(size), "%zu bytes", image->size);
+    else
+        snprintf(size, sizeof(size), "more than %zu bytes", room);
+    snprintf(hint, sizeof(hint),
+             "it is %s, but an image must fit between %#llx and the end of "
+             "guest memory (%zu bytes)",
+             size, (unsigned long long)load_address, room);
+    return report_error_hint(hint, "--guest %s", path);
+}
+
+// ANCHOR: run_and_diagnose
+int run_and_diagnose(struct vcpu *vcpu, double timeout)
+{
+    struct run_stats stats;
+    struct console console;
+    enum run_outcome outcome;
+
+    console_init(&console, stdout);
+    outcome = run_until_halt(vcpu, &console, timeout, &stats);
+    if (outcome != RUN_HALTED)
+        return diagnose_run(vcpu, outcome, timeout);
+    printf("host: the guest halted after %lu exit%s\n", stats.exits,
+           stats.exits == 1 ? "" : "s");
+    return EXIT_OK;
+}
+// ANCHOR_END: run_and_diagnose

@@ -8,10 +8,21 @@
 #ifndef KVM101_DIAGNOSE_H
 #define KVM101_DIAGNOSE_H
 
+#include "guest.h"
 #include "run.h"
+
+/* Report why the --guest file at path could not be read (errno and the
+ * image from guest_read_file), and return the exit code. */
+int diagnose_guest_file(const char *path, const struct guest_image *image,
+                        uint64_t load_address, size_t room);
 
 /* Report an outcome other than RUN_HALTED and return the exit code. */
 int diagnose_run(struct vcpu *vcpu, enum run_outcome outcome,
                  double timeout);
+
+/* Run the vCPU until it halts, its console on stdout, then print how many
+ * exits it took ("host: the guest halted after N exits") or, if it did not
+ * halt, why (diagnose_run). Returns the exit code. */
+int run_and_diagnose(struct vcpu *vcpu, double timeout);
 
 #endif

@@ -129,6 +129,18 @@ void dump_segment(FILE *out, const char *name,
 }
 // ANCHOR_END: dump_segment
 
+void dump_control_registers(FILE *out, const struct kvm_sregs *sregs)
+{
+    char flags[128];
+
+    fprintf(out, "cr0=%08llx [%s]\n", sregs->cr0,
+            dump_flags(flags, sizeof(flags), sregs->cr0, dump_cr0_flags));
+    fprintf(out, "cr4=%08llx [%s]\n", sregs->cr4,
+            dump_flags(flags, sizeof(flags), sregs->cr4, dump_cr4_flags));
+    fprintf(out, "efer=%08llx [%s]\n", sregs->efer,
+            dump_flags(flags, sizeof(flags), sregs->efer, dump_efer_flags));
+}
+
 void dump_registers(FILE *out, const struct kvm_regs *regs,
                     const struct kvm_sregs *sregs)
 {
@@ -148,13 +160,8 @@ void dump_registers(FILE *out, const struct kvm_regs *regs,
     fprintf(out, "rflags=%08llx [%s]\n", regs->rflags,
             dump_flags(flags, sizeof(flags), regs->rflags,
                        dump_rflags_flags));
-    fprintf(out, "cr0=%08llx [%s]\n", sregs->cr0,
-            dump_flags(flags, sizeof(flags), sregs->cr0, dump_cr0_flags));
     fprintf(out, "cr2=%016llx cr3=%016llx\n", sregs->cr2, sregs->cr3);
-    fprintf(out, "cr4=%08llx [%s]\n", sregs->cr4,
-            dump_flags(flags, sizeof(flags), sregs->cr4, dump_cr4_flags));
-    fprintf(out, "efer=%08llx [%s]\n", sregs->efer,
-            dump_flags(flags, sizeof(flags), sregs->efer, dump_efer_flags));
+    dump_control_registers(out, sregs);
     dump_segment(out, "cs", &sregs->cs);
     dump_segment(out, "ds", &sregs->ds);
     dump_segment(out, "es", &sregs->es);

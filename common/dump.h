@@ -41,6 +41,9 @@ const char *dump_segment_type(const struct kvm_segment *segment, char *buf,
 void dump_segment(FILE *out, const char *name,
                   const struct kvm_segment *segment);
 
+/* CR0, CR4 and EFER, one line each, with their flags by name. */
+void dump_control_registers(FILE *out, const struct kvm_sregs *sregs);
+
 /* Every register a reader might want when a guest goes wrong. */
 void dump_registers(FILE *out, const struct kvm_regs *regs,
                     const struct kvm_sregs *sregs);

@@ -91,3 +91,13 @@ void guest_free(struct guest_image *image)
     free(image->allocated);
     *image = (struct guest_image){0};
 }
+
+int guest_choose(const char *path, struct guest_image builtin,
+                 size_t max_size, struct guest_image *image)
+{
+    if (!path) {
+        *image = builtin;
+        return 0;
+    }
+    return guest_read_file(path, max_size, image);
+}

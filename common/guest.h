@@ -41,6 +41,11 @@ int guest_read_file(const char *path, size_t max_size,
 int guest_load_flat(struct vm *vm, uint64_t guest_phys,
                     const struct guest_image *image);
 
+/* The chapter's image: `builtin` when path is NULL, else the file at path
+ * (at most max_size bytes). Returns 0, or -1 as guest_read_file(). */
+int guest_choose(const char *path, struct guest_image builtin,
+                 size_t max_size, struct guest_image *image);
+
 void guest_free(struct guest_image *image);
 
 #endif

@@ -13,7 +13,6 @@
  *   0x1000  the guest image, started at 0000:1000
  *   0xfff0  top of the stack, growing down
  */
-#include <errno.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -27,6 +26,7 @@
 // ANCHOR: layout
 #define GUEST_MEMORY_SIZE 0x10000 /* 64 KiB */
 #define LOAD_ADDRESS 0x1000
+#define IMAGE_ROOM (GUEST_MEMORY_SIZE - LOAD_ADDRESS) /* 60 KiB */
 #define STACK_TOP 0xfff0
 #define RESULT_ADDRESS 0x0500
 #define EXPECTED_SUM 5050 /* 1 + 2 + ... + 100 */
@@ -43,32 +43,6 @@ static const struct chapter chapter = {
                   "memory and\nstarted in real mode at 0000:1000 with "
                   "DS = ES = SS = 0 and SP = 0xfff0.",
 };
-
-/* The built-in guest, or the --guest file. */
-static int get_image(const struct options *options,
-                     struct guest_image *image)
-{
-    size_t room = GUEST_MEMORY_SIZE - LOAD_ADDRESS;
-    char too_large[160], size[40];
-
-    if (!options->guest_path) {
-        *image = GUEST_IMAGE(guest_03_real_mode);
-        return 0;
-    }
-    if (guest_read_file(options->guest_path, room, image) == 0)
-        return 0;
-    if (errno != EFBIG)
-        return report_error("--guest %s", options->guest_path);
-    if (image->size) /* 0: a stream, whose size cannot be known */
-        snprintf(size, sizeof(size), "%zu bytes", image->size);
-    else
-        snprintf(size, sizeof(size), "more than %zu bytes", room);
-    snprintf(too_large, sizeof(too_large),
-             "it is %s, but an image must fit between %#x and the end of "
-             "guest memory (%zu bytes)",
-             size, LOAD_ADDRESS, room);
-    return report_error_hint(too_large, "--guest %s", options->guest_path);
-}
 
 // ANCHOR: check_results
 /* The guest promised the sum in BX and at RESULT_ADDRESS. */
@@ -92,16 +66,15 @@ int main(int argc, char **argv)
     struct guest_image image;
     struct machine machine;
     struct options options;
-    struct run_stats stats;
-    struct console console;
-    enum run_outcome outcome;
     const char *failed_step;
     int exit_code;
 
     if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
         return exit_code;
-    if (get_image(&options, &image) != 0)
-        return EXIT_ERROR;
+    if (guest_choose(options.guest_path, GUEST_IMAGE(guest_03_real_mode),
+                     IMAGE_ROOM, &image) < 0)
+        return diagnose_guest_file(options.guest_path, &image, LOAD_ADDRESS,
+                                   IMAGE_ROOM);
 
     // ANCHOR: main_setup
     if (machine_create(&machine, GUEST_MEMORY_SIZE, &failed_step) < 0) {
@@ -123,16 +96,9 @@ int main(int argc, char **argv)
     // ANCHOR_END: main_setup
 
     // ANCHOR: main_run
-    console_init(&console, stdout);
-    outcome = run_until_halt(&machine.vcpu, &console, options.timeout,
-                             &stats);
-    if (outcome != RUN_HALTED) {
-        exit_code = diagnose_run(&machine.vcpu, outcome, options.timeout);
-        goto out;
-    }
-    printf("host: the guest halted after %lu exit%s\n", stats.exits,
-           stats.exits == 1 ? "" : "s");
-    exit_code = options.guest_path ? EXIT_OK : check_results(&machine);
+    exit_code = run_and_diagnose(&machine.vcpu, options.timeout);
+    if (exit_code == EXIT_OK && !options.guest_path)
+        exit_code = check_results(&machine);
     // ANCHOR_END: main_run
 out:
     machine_destroy(&machine);
