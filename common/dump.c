@@ -160,8 +160,8 @@ void dump_registers(FILE *out, const struct kvm_regs *regs,
     fprintf(out, "rflags=%08llx [%s]\n", regs->rflags,
             dump_flags(flags, sizeof(flags), regs->rflags,
                        dump_rflags_flags));
-    fprintf(out, "cr2=%016llx cr3=%016llx\n", sregs->cr2, sregs->cr3);
     dump_control_registers(out, sregs);
+    fprintf(out, "cr2=%016llx cr3=%016llx\n", sregs->cr2, sregs->cr3);
     dump_segment(out, "cs", &sregs->cs);
     dump_segment(out, "ds", &sregs->ds);
     dump_segment(out, "es", &sregs->es);
