@@ -15,9 +15,8 @@
 
 #include "harness.h"
 
-static const char *const chapters[] = {"01-hello-kvm", "02-vm-and-vcpu",
-                                       "03-real-mode"};
-#define CHAPTER_COUNT (sizeof(chapters) / sizeof(chapters[0]))
+/* Every chapter in chapters/, filled by harness_chapters(). */
+static const char *chapters[32];
 
 /* Run a chapter with no options and KVM101_DEVICE=device. */
 static void run_with_device(struct process *p, const char *chapter,
@@ -54,7 +53,7 @@ static void assert_one_line(const struct process *p, const char *chapter,
 
 START_TEST(missing_device_exits_77_and_blames_KVM101_DEVICE)
 {
-    for (size_t i = 0; i < CHAPTER_COUNT; i++) {
+    for (int i = 0, n = harness_chapters(chapters, 32); i < n; i++) {
         struct process p;
         char expected[512];
 
@@ -75,7 +74,7 @@ END_TEST
 /* Opening works, but the first KVM ioctl fails with ENOTTY. */
 static void assert_not_a_kvm_device(const char *device)
 {
-    for (size_t i = 0; i < CHAPTER_COUNT; i++) {
+    for (int i = 0, n = harness_chapters(chapters, 32); i < n; i++) {
         struct process p;
 
         run_with_device(&p, chapters[i], device);
@@ -175,7 +174,7 @@ START_TEST(user_outside_the_kvm_group_is_told_to_join_it)
         SKIP_TEST("/dev/kvm is open to every user here (mode o+rw): there "
                   "is no permission error to provoke");
 
-    for (size_t i = 0; i < CHAPTER_COUNT; i++) {
+    for (int i = 0, n = harness_chapters(chapters, 32); i < n; i++) {
         struct process p;
 
         run_as_nobody(&p, chapters[i]);

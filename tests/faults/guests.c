@@ -1,5 +1,5 @@
 /*
- * Fault tests: guests that go wrong, run by chapter 03 with --guest. A
+ * Fault tests: guests that go wrong, run by chapters 03 and 04 with --guest. A
  * guest that never halts, one that triple-faults, one that reads a port
  * nobody implements, one that jumps where there is no memory. The chapter
  * must say what happened and why, and exit 1.
@@ -20,6 +20,7 @@ GUEST_EMBEDDED(guest_tests_spin);
 GUEST_EMBEDDED(guest_tests_triple_fault);
 GUEST_EMBEDDED(guest_tests_port_in);
 GUEST_EMBEDDED(guest_tests_no_memory);
+GUEST_EMBEDDED(guest_tests_bad_selector);
 
 static double seconds_now(void)
 {
@@ -29,14 +30,20 @@ static double seconds_now(void)
     return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* Run chapter 03 on `image` with extra options (up to two, NULL-ended). */
-static void run_guest(struct process *p, struct guest_image image,
-                      const char *option, const char *value)
+/* The chapter the last run_guest() ran: its name starts every error line. */
+static const char *chapter_run;
+
+/* Run `chapter` on `image` with extra options (up to two, NULL-ended). */
+static void run_guest(struct process *p, const char *chapter,
+                      struct guest_image image, const char *option,
+                      const char *value)
 {
     char path[] = "/tmp/kvm101-guest-XXXXXX";
     int fd = mkstemp(path);
     const char *argv[] = {
-        chapter_path("03-real-mode"), "--guest", path, option, value, NULL};
+        chapter_path(chapter), "--guest", path, option, value, NULL};
+
+    chapter_run = chapter;
 
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(write(fd, image.data, image.size), (ssize_t)image.size);
@@ -75,9 +82,10 @@ static void assert_explained_with_registers(const struct process *p,
                                             const char *what, const char *why)
 {
     const char *line = first_line(p->err);
+    char start[64];
 
-    ck_assert_msg(strstr(line, "03-real-mode: guest stopped with ") == line,
-                  "first line: %s", line);
+    snprintf(start, sizeof(start), "%s: guest stopped with ", chapter_run);
+    ck_assert_msg(strstr(line, start) == line, "first line: %s", line);
     ck_assert_msg(strstr(line, what), "'%s' lacks '%s'", line, what);
     ck_assert_msg(strstr(line, why), "'%s' lacks '%s'", line, why);
     ck_assert_msg(strstr(p->err, "\nregisters when it stopped:\nrax="),
@@ -93,7 +101,7 @@ START_TEST(runaway_guest_is_stopped_by_the_timeout)
 
     REQUIRE_KVM();
     start = seconds_now();
-    run_guest(&p, GUEST_IMAGE(guest_tests_spin), "--timeout", "0.5");
+    run_guest(&p, "03-real-mode", GUEST_IMAGE(guest_tests_spin), "--timeout", "0.5");
     elapsed = seconds_now() - start;
     assert_failed_cleanly(&p);
     /* The guest is `jmp .` at 0x1000: it is stopped right there. */
@@ -112,7 +120,7 @@ START_TEST(triple_fault_is_reported_as_shutdown_with_registers)
     struct process p;
 
     REQUIRE_KVM();
-    run_guest(&p, GUEST_IMAGE(guest_tests_triple_fault), NULL, NULL);
+    run_guest(&p, "03-real-mode", GUEST_IMAGE(guest_tests_triple_fault), NULL, NULL);
     assert_failed_cleanly(&p);
     assert_explained_with_registers(&p, "with KVM_EXIT_SHUTDOWN — ",
                                     "a triple fault: an exception happened "
@@ -132,7 +140,7 @@ START_TEST(triple_fault_shows_in_the_trace)
     struct process p;
 
     REQUIRE_KVM();
-    run_guest(&p, GUEST_IMAGE(guest_tests_triple_fault), "--trace", NULL);
+    run_guest(&p, "03-real-mode", GUEST_IMAGE(guest_tests_triple_fault), "--trace", NULL);
     assert_failed_cleanly(&p);
     ck_assert_msg(strstr(p.out, "trace: exit 1 at rip ") &&
                       strstr(p.out, ": KVM_EXIT_SHUTDOWN\n"),
@@ -146,7 +154,7 @@ START_TEST(unhandled_port_read_names_the_port)
     struct process p;
 
     REQUIRE_KVM();
-    run_guest(&p, GUEST_IMAGE(guest_tests_port_in), NULL, NULL);
+    run_guest(&p, "03-real-mode", GUEST_IMAGE(guest_tests_port_in), NULL, NULL);
     assert_failed_cleanly(&p);
     assert_explained_with_registers(
         &p, "with KVM_EXIT_IO in port 0x3fd size 1 count 1 — ",
@@ -162,7 +170,7 @@ START_TEST(jump_to_missing_memory_is_explained)
     const char *line;
 
     REQUIRE_KVM();
-    run_guest(&p, GUEST_IMAGE(guest_tests_no_memory), NULL, NULL);
+    run_guest(&p, "03-real-mode", GUEST_IMAGE(guest_tests_no_memory), NULL, NULL);
     assert_failed_cleanly(&p);
     line = first_line(p.err);
     /* KVM cannot fetch code from 0xf0000: an emulation failure on the
@@ -183,6 +191,24 @@ START_TEST(jump_to_missing_memory_is_explained)
 }
 END_TEST
 
+START_TEST(bad_selector_in_protected_mode_is_a_triple_fault)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    /* Chapter 04: DS loaded with a selector past the end of the GDT. */
+    run_guest(&p, "04-protected-mode", GUEST_IMAGE(guest_tests_bad_selector),
+              NULL, NULL);
+    assert_failed_cleanly(&p);
+    assert_explained_with_registers(&p, "with KVM_EXIT_SHUTDOWN — ",
+                                    "a triple fault");
+    /* The dump shows protected mode and the faulting instruction. */
+    ck_assert(strstr(p.err, "\ncr0=60000011 [PE ET NW CD]\n"));
+    ck_assert(strstr(p.err, "gdt base=00000800 limit=001f"));
+    process_free(&p);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *suite = suite_create("faults/guests");
@@ -194,6 +220,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, triple_fault_shows_in_the_trace);
     tcase_add_test(tc, unhandled_port_read_names_the_port);
     tcase_add_test(tc, jump_to_missing_memory_is_explained);
+    tcase_add_test(tc, bad_selector_in_protected_mode_is_a_triple_fault);
     suite_add_tcase(suite, tc);
     return suite;
 }

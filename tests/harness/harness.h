@@ -65,6 +65,10 @@ void process_free(struct process *p);
 const char *harness_build_dir(void);
 const char *chapter_path(const char *chapter);
 
+/* The chapters, read from chapters/ (tests run from the repository's
+ * root), in order: fills names (static strings) and returns how many. */
+int harness_chapters(const char *names[], int max);
+
 /* Count how many times `needle` occurs in `text`. */
 int count_occurrences(const char *text, const char *needle);
 
