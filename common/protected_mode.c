@@ -36,12 +36,12 @@ static int segment_for(const struct gdt *gdt, uint16_t selector,
     return 0;
 }
 
-// ANCHOR: protected_mode_enter
-int protected_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
-                         uint16_t code_selector, uint16_t data_selector,
-                         uint32_t eip, uint32_t esp)
+// ANCHOR: cpu_mode_enter
+int cpu_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
+                   uint16_t code_selector, uint16_t data_selector,
+                   const struct cpu_mode *mode, uint64_t rip, uint64_t rsp)
 {
-    struct kvm_regs regs = {.rip = eip, .rsp = esp, .rflags = RFLAGS_FIXED};
+    struct kvm_regs regs = {.rip = rip, .rsp = rsp, .rflags = RFLAGS_FIXED};
     struct kvm_segment data;
     struct kvm_sregs sregs;
 
@@ -55,10 +55,26 @@ int protected_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
     /* GDTR holds the table's linear address and its size minus one. */
     sregs.gdt.base = gdt->guest_address;
     sregs.gdt.limit = gdt->count * 8 - 1;
-    sregs.cr0 |= CR0_PE;
+
+    sregs.cr0 |= mode->cr0;
+    sregs.cr3 = mode->cr3;
+    sregs.cr4 |= mode->cr4;
+    sregs.efer |= mode->efer;
 
     if (vcpu_set_sregs(vcpu, &sregs) < 0)
         return -1;
     return vcpu_set_regs(vcpu, &regs);
+}
+// ANCHOR_END: cpu_mode_enter
+
+// ANCHOR: protected_mode_enter
+int protected_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
+                         uint16_t code_selector, uint16_t data_selector,
+                         uint32_t eip, uint32_t esp)
+{
+    const struct cpu_mode protected_mode = {.cr0 = CR0_PE};
+
+    return cpu_mode_enter(vcpu, gdt, code_selector, data_selector,
+                          &protected_mode, eip, esp);
 }
 // ANCHOR_END: protected_mode_enter

@@ -24,10 +24,25 @@ struct gdt {
  * when it does not fit in guest memory. */
 int gdt_write(struct vm *vm, const struct gdt *gdt);
 
-/* Point GDTR at the table, set CR0.PE, load CS from code_selector and DS,
- * ES, FS, GS and SS from data_selector (with the hidden parts the CPU would
- * load from those GDT entries), and start at eip with the stack at esp.
- * Returns 0, or -1 with errno set (EINVAL: a selector outside the table). */
+/* The control registers that make a CPU mode: bits set on top of the
+ * vCPU's reset state (CR0, CR4, EFER), and CR3. */
+struct cpu_mode {
+    uint64_t cr0;
+    uint64_t cr3;
+    uint64_t cr4;
+    uint64_t efer;
+};
+
+/* Point GDTR at the table, load CS from code_selector and DS, ES, FS, GS
+ * and SS from data_selector (with the hidden parts the CPU would load from
+ * those GDT entries), set the mode's control registers, and start at rip
+ * with the stack at rsp. Returns 0, or -1 with errno set (EINVAL: a
+ * selector outside the table). */
+int cpu_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
+                   uint16_t code_selector, uint16_t data_selector,
+                   const struct cpu_mode *mode, uint64_t rip, uint64_t rsp);
+
+/* cpu_mode_enter() with CR0.PE: 32-bit protected mode, no paging. */
 int protected_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
                          uint16_t code_selector, uint16_t data_selector,
                          uint32_t eip, uint32_t esp);

@@ -1,5 +1,5 @@
 /*
- * Fault tests: guests that go wrong, run by chapters 03 and 04 with --guest. A
+ * Fault tests: guests that go wrong, run by chapters 03-05 with --guest. A
  * guest that never halts, one that triple-faults, one that reads a port
  * nobody implements, one that jumps where there is no memory. The chapter
  * must say what happened and why, and exit 1.
@@ -21,6 +21,7 @@ GUEST_EMBEDDED(guest_tests_triple_fault);
 GUEST_EMBEDDED(guest_tests_port_in);
 GUEST_EMBEDDED(guest_tests_no_memory);
 GUEST_EMBEDDED(guest_tests_bad_selector);
+GUEST_EMBEDDED(guest_tests_unmapped);
 
 static double seconds_now(void)
 {
@@ -209,6 +210,24 @@ START_TEST(bad_selector_in_protected_mode_is_a_triple_fault)
 }
 END_TEST
 
+START_TEST(unmapped_write_in_long_mode_shows_cr2)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    /* Chapter 05: a write to 1 GiB, which the page tables do not map. */
+    run_guest(&p, "05-long-mode", GUEST_IMAGE(guest_tests_unmapped), NULL,
+              NULL);
+    assert_failed_cleanly(&p);
+    assert_explained_with_registers(&p, "with KVM_EXIT_SHUTDOWN — ",
+                                    "a triple fault");
+    /* CR2 holds the address that faulted; RIP the write. */
+    ck_assert(strstr(p.err, "\ncr2=0000000040000000 cr3=0000000000010000\n"));
+    ck_assert(strstr(p.err, "rip=0000000000001005\n"));
+    process_free(&p);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *suite = suite_create("faults/guests");
@@ -221,6 +240,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, unhandled_port_read_names_the_port);
     tcase_add_test(tc, jump_to_missing_memory_is_explained);
     tcase_add_test(tc, bad_selector_in_protected_mode_is_a_triple_fault);
+    tcase_add_test(tc, unmapped_write_in_long_mode_shows_cr2);
     suite_add_tcase(suite, tc);
     return suite;
 }

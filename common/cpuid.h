@@ -1,0 +1,30 @@
+/*
+ * cpuid.h - giving a vCPU a CPUID. A new vCPU answers CPUID with almost
+ * nothing: no long mode, among others, so a guest that checks finds none and
+ * a guest's own wrmsr to EFER.LME faults. The host asks KVM what it can offer (KVM_GET_SUPPORTED_CPUID) and hands that
+ * to the vCPU (KVM_SET_CPUID2).
+ *
+ * Introduced in chapter 05.
+ */
+#ifndef KVM101_CPUID_H
+#define KVM101_CPUID_H
+
+#include <stdbool.h>
+
+#include "vcpu.h"
+
+/* CPUID leaf 0x80000001, EDX bit 29: "LM", long mode is available. */
+#define CPUID_EXT_FEATURES 0x80000001u
+#define CPUID_EXT_EDX_LM (1u << 29)
+
+struct cpuid_result {
+    int entries;         /* how many leaves the vCPU now has */
+    bool has_long_mode;  /* what it says about long mode */
+};
+
+/* Give the vCPU every CPUID leaf KVM supports. Returns 0, or -1 with errno
+ * set and *failed_step naming the ioctl. */
+int cpuid_set_supported(int kvm_fd, struct vcpu *vcpu,
+                        struct cpuid_result *result, const char **failed_step);
+
+#endif
