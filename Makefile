@@ -42,6 +42,7 @@ GUEST_LIB := $(BUILD)/lib/libguests.a
 
 # Each guest's load address, as its chapter documents it (default 0x1000).
 LOAD_ADDRESS_DEFAULT := 0x1000
+LOAD_ADDRESS_06-boot-trampoline := 0x7c00
 load_address = $(or $(LOAD_ADDRESS_$(1)),$(LOAD_ADDRESS_DEFAULT))
 
 TEST_SUITES := unit kvm chapters faults tooling

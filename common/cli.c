@@ -16,6 +16,9 @@ static void print_help(const struct chapter *chapter)
            chapter->summary);
     printf("  --help         show this help and exit\n");
     printf("  --trace        print every ioctl or VM exit, decoded\n");
+    for (int i = 0; i < CLI_MAX_SWITCHES && chapter->switches[i].name; i++)
+        printf("  %-14s %s\n", chapter->switches[i].name,
+               chapter->switches[i].help);
     if (chapter->runs_guest) {
         printf("  --guest FILE   run FILE instead of the built-in guest "
                "(result checks skipped)\n");
@@ -28,6 +31,15 @@ static void print_help(const struct chapter *chapter)
            "run it\n");
     printf("environment: KVM101_DEVICE=PATH opens PATH instead of "
            "/dev/kvm\n");
+}
+
+/* The index of arg among the chapter's own switches, or -1. */
+static int find_switch(const struct chapter *chapter, const char *arg)
+{
+    for (int i = 0; i < CLI_MAX_SWITCHES && chapter->switches[i].name; i++)
+        if (!strcmp(arg, chapter->switches[i].name))
+            return i;
+    return -1;
 }
 
 static int usage_error(const struct chapter *chapter, const char *problem,
@@ -61,6 +73,7 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
     *options = (struct options){.timeout = CLI_DEFAULT_TIMEOUT};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
+        int switch_index = find_switch(chapter, arg);
         int takes_value = chapter->runs_guest &&
                           (!strcmp(arg, "--guest") ||
                            !strcmp(arg, "--timeout"));
@@ -71,6 +84,8 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
             return CLI_EXIT;
         } else if (!strcmp(arg, "--trace")) {
             options->trace = true;
+        } else if (switch_index >= 0) {
+            options->switched[switch_index] = true;
         } else if (takes_value && i + 1 == argc) {
             *exit_code = usage_error(chapter, "missing value after", arg);
             return CLI_EXIT;

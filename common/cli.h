@@ -18,18 +18,28 @@
 #define CLI_DEFAULT_TIMEOUT 5.0
 #define CLI_MAX_TIMEOUT 3600.0
 
+/* A switch of the chapter's own, such as "--no-cpuid". */
+struct chapter_switch {
+    const char *name;
+    const char *help;
+};
+
+#define CLI_MAX_SWITCHES 4
+
 /* What a chapter tells the parser about itself. */
 struct chapter {
     const char *name;        /* "03-real-mode" */
     const char *summary;     /* one line: what the program shows */
     bool runs_guest;         /* accepts --guest and --timeout */
     const char *guest_help;  /* the --guest image format, if runs_guest */
+    struct chapter_switch switches[CLI_MAX_SWITCHES]; /* ends at name NULL */
 };
 
 struct options {
     bool trace;
     const char *guest_path; /* NULL: the chapter's built-in guest */
     double timeout;         /* seconds */
+    bool switched[CLI_MAX_SWITCHES]; /* which of the chapter's switches */
 };
 
 /* The result of parsing. */

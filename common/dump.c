@@ -141,6 +141,20 @@ void dump_control_registers(FILE *out, const struct kvm_sregs *sregs)
             dump_flags(flags, sizeof(flags), sregs->efer, dump_efer_flags));
 }
 
+// ANCHOR: cpu_mode
+const char *dump_cpu_mode(const struct kvm_sregs *sregs)
+{
+    if (!(sregs->cr0 & CR0_PE))
+        return "real mode";
+    if (sregs->efer & EFER_LMA) /* long mode: CS.L picks 64 or 32 bits */
+        return sregs->cs.l ? "64-bit long mode" : "compatibility mode";
+    if (!sregs->cs.db)
+        return "16-bit protected mode";
+    return sregs->cr0 & CR0_PG ? "32-bit protected mode with paging"
+                               : "32-bit protected mode";
+}
+// ANCHOR_END: cpu_mode
+
 void dump_registers(FILE *out, const struct kvm_regs *regs,
                     const struct kvm_sregs *sregs)
 {

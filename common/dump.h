@@ -44,6 +44,11 @@ void dump_segment(FILE *out, const char *name,
 /* CR0, CR4 and EFER, one line each, with their flags by name. */
 void dump_control_registers(FILE *out, const struct kvm_sregs *sregs);
 
+/* The CPU mode these registers put the vCPU in, in words: "real mode",
+ * "16-bit protected mode", "32-bit protected mode", "32-bit protected mode
+ * with paging", "compatibility mode" or "64-bit long mode". */
+const char *dump_cpu_mode(const struct kvm_sregs *sregs);
+
 /* Every register a reader might want when a guest goes wrong. */
 void dump_registers(FILE *out, const struct kvm_regs *regs,
                     const struct kvm_sregs *sregs);

@@ -97,3 +97,8 @@ int kvm_check_extension(int fd, long capability)
     return KVM_IOCTL(fd, KVM_CHECK_EXTENSION, capability);
 }
 // ANCHOR_END: check_extension
+
+int kvm_is_nested_pvm(void)
+{
+    return access("/sys/module/kvm_pvm", F_OK) == 0;
+}

@@ -36,6 +36,11 @@ int kvm_check_api_version(int kvm_fd, int *version);
  * On failure returns -1 with errno set and *failed_step naming the step. */
 int kvm_connect(const char **failed_step);
 
+/* Is this host's KVM the nested "pagetable-based VM" (the kvm_pvm module),
+ * which runs guest kernel code in an emulator and lacks some features of
+ * hardware KVM? Decided by the module's presence, never by trying. */
+int kvm_is_nested_pvm(void);
+
 /* KVM_CHECK_EXTENSION: 0 if absent, else a positive value whose meaning
  * depends on the capability; -1 with errno on error. */
 int kvm_check_extension(int fd, long capability);

@@ -1,0 +1,170 @@
+/*
+ * 06-boot-trampoline.S - the chapter 06 guest: a boot sector that takes the
+ * CPU from real mode to long mode by itself, as a bootloader does.
+ *
+ * The host only loads this image at 0x7c00 and starts the vCPU in real mode
+ * at 0000:7c00, as a PC BIOS starts a boot sector. Everything else is here:
+ * the GDT, the switch to 32-bit protected mode, page tables, PAE, EFER.LME,
+ * paging, and the far jump into 64-bit code. It prints a line at each stage.
+ *
+ * As a BIOS passes the boot drive in DL, the host passes a request in BL:
+ * BL = 32 asks the guest to stop at 32-bit paging instead (chapter 06's
+ * --paging32). Before it sets CR0.PG there it writes 0x32 to port 0x80,
+ * the PC's "POST code" port, so the host can check the tables first.
+ */
+    .intel_syntax noprefix
+
+    .equ COM1, 0x3f8
+    .equ CODE32, 0x08         /* GDT selectors, see gdt below */
+    .equ DATA, 0x10
+    .equ CODE64, 0x18
+    .equ STACK_TOP, 0x7c00    /* below us, growing down */
+    .equ PML4, 0x10000        /* three page tables, built in 32-bit code */
+    .equ PDPT, 0x11000
+    .equ PD, 0x12000
+    .equ PAGE_DIRECTORY_32, 0x13000 /* for --paging32 */
+    .equ POST_PORT, 0x80
+    .equ TABLE_PRESENT_WRITABLE, 0x3
+    .equ LARGE_PAGE, 0x83     /* present, writable, PS: a 2 MiB page */
+    .equ CR0_PE, 1
+    .equ CR0_PG, 0x80000000
+    .equ CR4_PSE, 0x10
+    .equ CR4_PAE, 0x20
+    .equ MSR_EFER, 0xc0000080
+    .equ EFER_LME, 0x100
+
+/* ANCHOR: real_mode */
+    .code16
+    .section .text.start, "ax"
+    .globl _start
+_start:
+    cli                       /* no interrupts: we have no IDT for them */
+    xor ax, ax                /* a BIOS promises nothing about segments */
+    mov ds, ax
+    mov es, ax
+    mov ss, ax
+    mov sp, STACK_TOP
+    mov si, offset real_text
+    mov cx, real_text_end - real_text
+    call print16
+
+    lgdt [gdt_pointer]        /* GDTR = the table below */
+    mov eax, cr0
+    or eax, CR0_PE
+    mov cr0, eax              /* protected mode, but CS is still 16-bit: */
+    jmp CODE32:protected_mode /* a far jump loads CS from the GDT */
+/* ANCHOR_END: real_mode */
+
+print16:
+    mov dx, COM1
+    cld
+    rep outsb
+    ret
+
+/* ANCHOR: protected_mode */
+    .code32
+protected_mode:
+    mov ax, DATA              /* the other segment registers, from the GDT */
+    mov ds, ax
+    mov es, ax
+    mov ss, ax
+    mov esp, STACK_TOP
+    mov esi, offset protected_text
+    mov ecx, protected_text_end - protected_text
+    call print32
+    cmp bl, 32
+    je paging32               /* the host asked for 32-bit paging */
+
+    /* Page tables: PML4[0] -> PDPT[0] -> PD[0] = a 2 MiB page at 0, so
+     * the first 2 MiB (this code among them) stay where they are. */
+    mov edi, PML4
+    xor eax, eax
+    mov ecx, 3 * 4096 / 4
+    rep stosd                 /* zero all three tables */
+    mov dword ptr [PML4], PDPT + TABLE_PRESENT_WRITABLE
+    mov dword ptr [PDPT], PD + TABLE_PRESENT_WRITABLE
+    mov dword ptr [PD], LARGE_PAGE
+    mov eax, PML4
+    mov cr3, eax
+
+    mov eax, cr4
+    or eax, CR4_PAE           /* long mode uses 64-bit entries */
+    mov cr4, eax
+    mov ecx, MSR_EFER
+    rdmsr
+    or eax, EFER_LME          /* faults (#GP) if CPUID offers no long mode */
+    wrmsr
+    mov eax, cr0
+    or eax, CR0_PG            /* paging on: the CPU sets EFER.LMA */
+    mov cr0, eax
+    jmp CODE64:long_mode      /* CS with L = 1: 64-bit code */
+/* ANCHOR_END: protected_mode */
+
+print32:
+    mov dx, COM1
+    cld
+    rep outsb
+    ret
+
+/* ANCHOR: paging32 */
+/* 32-bit paging: CR3 points at a page directory of 1024 4-byte entries;
+ * with CR4.PSE one entry can map a 4 MiB page. */
+paging32:
+    mov edi, PAGE_DIRECTORY_32
+    xor eax, eax
+    mov ecx, 1024
+    rep stosd
+    mov dword ptr [PAGE_DIRECTORY_32], LARGE_PAGE /* 0-4 MiB identity */
+    mov eax, PAGE_DIRECTORY_32
+    mov cr3, eax
+    mov eax, cr4
+    or eax, CR4_PSE
+    mov cr4, eax
+    mov al, 0x32
+    out POST_PORT, al         /* checkpoint: all set, paging next */
+    mov eax, cr0
+    or eax, CR0_PG
+    mov cr0, eax
+    mov esi, offset paging32_text
+    mov ecx, paging32_text_end - paging32_text
+    call print32
+    hlt
+/* ANCHOR_END: paging32 */
+
+/* ANCHOR: long_mode */
+    .code64
+long_mode:
+    lea rsi, [rip + long_text]
+    mov ecx, long_text_end - long_text
+    mov dx, COM1
+    cld
+    rep outsb
+    hlt
+/* ANCHOR_END: long_mode */
+
+/* ANCHOR: gdt */
+    .section .rodata
+    .balign 8
+gdt:
+    .quad 0                   /* 0x00: null */
+    .quad 0x00cf9a000000ffff  /* 0x08: code, 4 GiB, 32-bit (D = 1) */
+    .quad 0x00cf92000000ffff  /* 0x10: data, 4 GiB */
+    .quad 0x00af9a000000ffff  /* 0x18: code, 64-bit (L = 1, D = 0) */
+gdt_end:
+gdt_pointer:
+    .word gdt_end - gdt - 1   /* limit: size - 1 */
+    .long gdt                 /* base: a linear address */
+/* ANCHOR_END: gdt */
+
+real_text:
+    .ascii "real mode\n"
+real_text_end:
+protected_text:
+    .ascii "protected mode\n"
+protected_text_end:
+long_text:
+    .ascii "long mode\n"
+long_text_end:
+paging32_text:
+    .ascii "32-bit paging\n"
+paging32_text_end:
