@@ -40,6 +40,21 @@ GUEST_BINS := $(CHAPTER_GUESTS:%=$(BUILD)/guests/%.bin) \
               $(TEST_GUESTS:%=$(BUILD)/guests/tests/%.bin)
 GUEST_LIB := $(BUILD)/lib/libguests.a
 
+# C guests (chapter 07 on): guests/NN-name.c and guests/tests/*.c, linked
+# with the freestanding runtime in guests/lib/ into ELF64 executables.
+CHAPTER_C_GUESTS := $(patsubst guests/%.c,%,$(wildcard guests/[0-9]*.c))
+TEST_C_GUESTS := $(patsubst guests/tests/%.c,%,$(wildcard guests/tests/*.c))
+GUEST_RUNTIME := $(patsubst guests/lib/%,$(BUILD)/guests/lib/%.o,$(wildcard guests/lib/*.c guests/lib/*.S))
+GUEST_BINS += $(CHAPTER_C_GUESTS:%=$(BUILD)/guests/%.elf) \
+              $(TEST_C_GUESTS:%=$(BUILD)/guests/tests/%.elf)
+GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -ffreestanding -nostdlib \
+    -mno-red-zone -mgeneral-regs-only -march=x86-64 -fno-pie -static \
+    -fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
+    -masm=intel -Iguests/lib -Icommon
+ifeq ($(WERROR),1)
+GUEST_CFLAGS += -Werror
+endif
+
 # Each guest's load address, as its chapter documents it (default 0x1000).
 LOAD_ADDRESS_DEFAULT := 0x1000
 LOAD_ADDRESS_06-boot-trampoline := 0x7c00
@@ -86,6 +101,21 @@ $(BUILD)/guests/%.elf: guests/%.S guests/flat.ld Makefile
 $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
 	objcopy -O binary $< $@
 
+$(BUILD)/guests/lib/%.c.o: guests/lib/%.c guests/lib/kvm101.h common/hypercall.h Makefile
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/guests/lib/%.S.o: guests/lib/%.S Makefile
+	@mkdir -p $(@D)
+	$(CC) -c $< -o $@
+
+$(BUILD)/guests/%.elf: guests/%.c $(GUEST_RUNTIME) guests/lib/guest.ld \
+                       guests/lib/kvm101.h common/hypercall.h Makefile
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -c $< -o $(@:.elf=.o)
+	ld -m elf_x86_64 --no-warn-rwx-segments -T guests/lib/guest.ld -o $@ \
+	   $(GUEST_RUNTIME) $(@:.elf=.o)
+
 # The symbol for guests/03-real-mode.S is guest_03_real_mode.
 guest_symbol = guest_$(subst -,_,$(subst /,_,$(1)))
 
@@ -94,8 +124,15 @@ $(BUILD)/obj/guests/%.embed.o: $(BUILD)/guests/%.bin guests/embed.S
 	$(CC) -c guests/embed.S -o $@ -DGUEST_FILE='"$<"' \
 	      -DGUEST_SYMBOL=$(call guest_symbol,$*)
 
+$(BUILD)/obj/guests/%.elf.embed.o: $(BUILD)/guests/%.elf guests/embed.S
+	@mkdir -p $(@D)
+	$(CC) -c guests/embed.S -o $@ -DGUEST_FILE='"$<"' \
+	      -DGUEST_SYMBOL=$(call guest_symbol,$*)
+
 $(GUEST_LIB): $(CHAPTER_GUESTS:%=$(BUILD)/obj/guests/%.embed.o) \
-              $(TEST_GUESTS:%=$(BUILD)/obj/guests/tests/%.embed.o)
+              $(TEST_GUESTS:%=$(BUILD)/obj/guests/tests/%.embed.o) \
+              $(CHAPTER_C_GUESTS:%=$(BUILD)/obj/guests/%.elf.embed.o) \
+              $(TEST_C_GUESTS:%=$(BUILD)/obj/guests/tests/%.elf.embed.o)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 

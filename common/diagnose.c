@@ -30,6 +30,7 @@ int diagnose_run(struct vcpu *vcpu, enum run_outcome outcome,
 
     switch (outcome) {
     case RUN_HALTED:
+    case RUN_STOPPED: /* the handler that stopped the run reports it */
         return EXIT_OK;
     case RUN_FAILED:
         return report_error("KVM_RUN");

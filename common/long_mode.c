@@ -1,7 +1,10 @@
 /*
  * long_mode.c - starting a vCPU in long mode. Introduced in chapter 05.
  */
+#include "cpuid.h"
 #include "long_mode.h"
+#include "paging.h"
+#include "segment.h"
 #include "x86.h"
 
 // ANCHOR: long_mode_enter
@@ -23,3 +26,38 @@ int long_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
                           &long_mode, rip, rsp);
 }
 // ANCHOR_END: long_mode_enter
+
+// ANCHOR: long_mode_boot
+int long_mode_boot(struct machine *machine, uint64_t rip, uint64_t rsp,
+                   const char **failed_step)
+{
+    static uint64_t entries[3];
+    const struct gdt gdt = {LONG_MODE_GDT, entries, 3};
+    struct page_tables tables;
+    struct cpuid_result cpuid;
+
+    entries[1] = x86_descriptor(0, 0xfffff,
+                                SEG_P | SEG_S | SEG_TYPE_CODE |
+                                    SEG_TYPE_CODE_READ | SEG_TYPE_ACCESSED,
+                                SEG_G | SEG_L);
+    entries[2] = x86_descriptor(0, 0xfffff,
+                                SEG_P | SEG_S | SEG_TYPE_DATA_WRITE |
+                                    SEG_TYPE_ACCESSED,
+                                SEG_G | SEG_DB);
+    if (cpuid_set_supported(machine->kvm_fd, &machine->vcpu, &cpuid,
+                            failed_step) < 0)
+        return -1;
+    *failed_step = "writing the GDT and page tables";
+    if (gdt_write(&machine->vm, &gdt) < 0 ||
+        page_tables_init(&tables, &machine->vm, LONG_MODE_TABLES,
+                         LONG_MODE_TABLES_SIZE) < 0)
+        return -1;
+    for (uint64_t address = 0; address < machine->memory_size;
+         address += PAGE_2M)
+        if (page_tables_map(&tables, address, address, PAGE_2M, PTE_RW) < 0)
+            return -1;
+    *failed_step = "KVM_SET_SREGS";
+    return long_mode_enter(&machine->vcpu, &gdt, X86_SELECTOR(1, 0),
+                           X86_SELECTOR(2, 0), tables.root, rip, rsp);
+}
+// ANCHOR_END: long_mode_boot

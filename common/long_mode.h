@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "machine.h"
 #include "protected_mode.h"
 
 /* cpu_mode_enter() with everything long mode needs. code_selector must
@@ -18,5 +19,19 @@
 int long_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
                     uint16_t code_selector, uint16_t data_selector,
                     uint64_t cr3, uint64_t rip, uint64_t rsp);
+
+/* Where long_mode_boot() puts its GDT and page tables: 0x1000-0x4fff. */
+#define LONG_MODE_GDT 0x1000
+#define LONG_MODE_TABLES 0x2000
+#define LONG_MODE_TABLES_SIZE 0x3000
+
+/* Chapter 05's set-up in one call, for chapters that only want 64-bit
+ * code to run: the CPUID KVM supports, a GDT (null, code 0x08, data
+ * 0x10) at LONG_MODE_GDT, page tables at LONG_MODE_TABLES that map all
+ * guest memory (up to 1 GiB) to itself with 2 MiB pages, and long mode at
+ * rip with the stack at rsp. Returns 0, or -1 with errno set and
+ * *failed_step naming what failed. Introduced in chapter 07. */
+int long_mode_boot(struct machine *machine, uint64_t rip, uint64_t rsp,
+                   const char **failed_step);
 
 #endif

@@ -112,7 +112,8 @@ static int is_console_output(const struct kvm_run *run)
 
 // ANCHOR: run_loop
 static enum run_outcome run_loop(struct vcpu *vcpu, struct console *console,
-                                 struct run_stats *stats)
+                                 struct run_stats *stats, io_handler handler,
+                                 void *context)
 {
     struct kvm_run *run = vcpu->run;
 
@@ -130,11 +131,20 @@ static enum run_outcome run_loop(struct vcpu *vcpu, struct console *console,
 
         switch (run->exit_reason) {
         case KVM_EXIT_IO:
-            if (!is_console_output(run))
+            if (is_console_output(run)) {
+                console_write(console, (char *)run + run->io.data_offset,
+                              run->io.count);
+                break; /* KVM_RUN again: the guest continues after its out */
+            }
+            switch (handler ? handler(vcpu, context) : IO_NOT_MINE) {
+            case IO_HANDLED:
+                break;
+            case IO_STOP:
+                return RUN_STOPPED;
+            case IO_NOT_MINE:
                 return RUN_UNHANDLED_EXIT;
-            console_write(console, (char *)run + run->io.data_offset,
-                          run->io.count);
-            break; /* KVM_RUN again: the guest continues after its out */
+            }
+            break;
         case KVM_EXIT_HLT:
             return RUN_HALTED;
         default:
@@ -144,9 +154,10 @@ static enum run_outcome run_loop(struct vcpu *vcpu, struct console *console,
 }
 // ANCHOR_END: run_loop
 
-// ANCHOR: run_until_halt
-enum run_outcome run_until_halt(struct vcpu *vcpu, struct console *console,
-                                double timeout, struct run_stats *stats)
+// ANCHOR: run_with_handler
+enum run_outcome run_with_handler(struct vcpu *vcpu, struct console *console,
+                                  double timeout, struct run_stats *stats,
+                                  io_handler handler, void *context)
 {
     struct sigaction previous;
     enum run_outcome outcome;
@@ -158,12 +169,20 @@ enum run_outcome run_until_halt(struct vcpu *vcpu, struct console *console,
     *stats = (struct run_stats){0};
 
     start_timer(vcpu->run, timeout, &previous);
-    outcome = run_loop(vcpu, console, stats);
+    outcome = run_loop(vcpu, console, stats, handler, context);
     saved_errno = errno;
     stop_timer(&previous);
 
     console_flush(console);
     errno = saved_errno;
     return outcome;
+}
+// ANCHOR_END: run_with_handler
+
+// ANCHOR: run_until_halt
+enum run_outcome run_until_halt(struct vcpu *vcpu, struct console *console,
+                                double timeout, struct run_stats *stats)
+{
+    return run_with_handler(vcpu, console, timeout, stats, NULL, NULL);
 }
 // ANCHOR_END: run_until_halt

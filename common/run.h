@@ -33,11 +33,27 @@ enum run_outcome {
     RUN_TIMED_OUT,      /* still running after the time limit */
     RUN_UNHANDLED_EXIT, /* an exit this loop does not handle: see vcpu->run */
     RUN_FAILED,         /* KVM_RUN itself failed: errno is set */
+    RUN_STOPPED,        /* an I/O handler ended the run (chapter 07) */
 };
 
 struct run_stats {
     unsigned long exits; /* every return from KVM_RUN, the halt included */
 };
+
+/* What an I/O handler made of a KVM_EXIT_IO the console did not take. */
+enum io_result {
+    IO_HANDLED, /* done: run the guest again */
+    IO_STOP,    /* done, and the run is over (RUN_STOPPED) */
+    IO_NOT_MINE /* not a port this handler serves (RUN_UNHANDLED_EXIT) */
+};
+
+typedef enum io_result (*io_handler)(struct vcpu *vcpu, void *context);
+
+/* run_until_halt() with one more kind of port: exits the console does not
+ * take go to handler(vcpu, context). Introduced in chapter 07. */
+enum run_outcome run_with_handler(struct vcpu *vcpu, struct console *console,
+                                  double timeout, struct run_stats *stats,
+                                  io_handler handler, void *context);
 
 /* Run the vCPU until it halts, for at most `timeout` seconds. Guest output
  * on COM1 goes to the console. After it returns, vcpu->run->s.regs holds
