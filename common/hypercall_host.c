@@ -137,9 +137,11 @@ enum io_result hypercall_handle(struct vcpu *vcpu, void *context)
     struct kvm_regs *regs = &run->s.regs.regs;
     int64_t result;
 
-    if (run->io.direction != KVM_EXIT_IO_OUT ||
+    if (run->exit_reason != KVM_EXIT_IO ||
+        run->io.direction != KVM_EXIT_IO_OUT ||
         run->io.port != HYPERCALL_PORT || run->io.size != 4)
-        return IO_NOT_MINE;
+        return host->other ? host->other(vcpu, host->other_context)
+                           : IO_NOT_MINE;
     result = hypercall_dispatch(host, regs->rax, regs->rbx, regs->rcx,
                                 regs->rsi);
     trace("hypercall %llu(%#llx, %#llx, %#llx) = %" PRId64, regs->rax,

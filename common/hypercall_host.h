@@ -22,6 +22,8 @@ struct hypercall_host {
     struct console *console; /* where HC_WRITE goes */
     const char *config;      /* what HC_GET_CONFIG hands out */
     FILE *refusals;          /* one line per refused call, or NULL */
+    io_handler other;        /* exits that are not hypercalls (chapter 08) */
+    void *other_context;
 
     /* What the guest did. */
     unsigned long calls;
@@ -48,7 +50,8 @@ int64_t hypercall_dispatch(struct hypercall_host *host, uint64_t number,
 /* An io_handler for run_with_handler(): a write of EAX to HYPERCALL_PORT
  * is a hypercall. The registers come from kvm_run's sync_regs, and the
  * result goes back the same way. IO_STOP after HC_EXIT or
- * HC_ASSERT_FAILED. `context` is a struct hypercall_host. */
+ * HC_ASSERT_FAILED. Other exits go to host->other, if set. `context` is a
+ * struct hypercall_host. */
 enum io_result hypercall_handle(struct vcpu *vcpu, void *context);
 
 /* Run the guest with hypercalls served, its console on stdout and refused

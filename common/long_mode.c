@@ -52,8 +52,7 @@ int long_mode_boot(struct machine *machine, uint64_t rip, uint64_t rsp,
         page_tables_init(&tables, &machine->vm, LONG_MODE_TABLES,
                          LONG_MODE_TABLES_SIZE) < 0)
         return -1;
-    for (uint64_t address = 0; address < machine->memory_size;
-         address += PAGE_2M)
+    for (uint64_t address = 0; address < LONG_MODE_MAPPED; address += PAGE_2M)
         if (page_tables_map(&tables, address, address, PAGE_2M, PTE_RW) < 0)
             return -1;
     *failed_step = "KVM_SET_SREGS";

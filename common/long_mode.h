@@ -24,11 +24,14 @@ int long_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
 #define LONG_MODE_GDT 0x1000
 #define LONG_MODE_TABLES 0x2000
 #define LONG_MODE_TABLES_SIZE 0x3000
+/* It maps the first 1 GiB, memory or not: where no memory is behind an
+ * address, an access is a KVM_EXIT_MMIO, which is how devices are found. */
+#define LONG_MODE_MAPPED (1ull << 30)
 
 /* Chapter 05's set-up in one call, for chapters that only want 64-bit
  * code to run: the CPUID KVM supports, a GDT (null, code 0x08, data
- * 0x10) at LONG_MODE_GDT, page tables at LONG_MODE_TABLES that map all
- * guest memory (up to 1 GiB) to itself with 2 MiB pages, and long mode at
+ * 0x10) at LONG_MODE_GDT, page tables at LONG_MODE_TABLES that map the
+ * first LONG_MODE_MAPPED bytes to themselves with 2 MiB pages, and long mode at
  * rip with the stack at rsp. Returns 0, or -1 with errno set and
  * *failed_step naming what failed. Introduced in chapter 07. */
 int long_mode_boot(struct machine *machine, uint64_t rip, uint64_t rsp,

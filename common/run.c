@@ -136,6 +136,9 @@ static enum run_outcome run_loop(struct vcpu *vcpu, struct console *console,
                               run->io.count);
                 break; /* KVM_RUN again: the guest continues after its out */
             }
+            /* Other ports are the handler's, as MMIO is. */
+            /* fall through */
+        case KVM_EXIT_MMIO:
             switch (handler ? handler(vcpu, context) : IO_NOT_MINE) {
             case IO_HANDLED:
                 break;

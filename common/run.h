@@ -40,7 +40,8 @@ struct run_stats {
     unsigned long exits; /* every return from KVM_RUN, the halt included */
 };
 
-/* What an I/O handler made of a KVM_EXIT_IO the console did not take. */
+/* What an I/O handler made of an exit: a KVM_EXIT_IO the console did not
+ * take, or a KVM_EXIT_MMIO (chapter 08). */
 enum io_result {
     IO_HANDLED, /* done: run the guest again */
     IO_STOP,    /* done, and the run is over (RUN_STOPPED) */
@@ -49,8 +50,9 @@ enum io_result {
 
 typedef enum io_result (*io_handler)(struct vcpu *vcpu, void *context);
 
-/* run_until_halt() with one more kind of port: exits the console does not
- * take go to handler(vcpu, context). Introduced in chapter 07. */
+/* run_until_halt() with a handler for the chapter's own devices: port I/O
+ * the console does not take, and MMIO, go to handler(vcpu, context).
+ * Introduced in chapter 07. */
 enum run_outcome run_with_handler(struct vcpu *vcpu, struct console *console,
                                   double timeout, struct run_stats *stats,
                                   io_handler handler, void *context);

@@ -21,6 +21,12 @@ int vm_create(int kvm_fd, struct vm *vm)
 // ANCHOR: add_memory
 void *vm_add_memory(struct vm *vm, uint64_t guest_phys, uint64_t size)
 {
+    return vm_add_memory_flags(vm, guest_phys, size, 0);
+}
+
+void *vm_add_memory_flags(struct vm *vm, uint64_t guest_phys, uint64_t size,
+                          uint32_t flags)
+{
     struct kvm_userspace_memory_region region;
     void *host;
 
@@ -36,6 +42,7 @@ void *vm_add_memory(struct vm *vm, uint64_t guest_phys, uint64_t size)
 
     region = (struct kvm_userspace_memory_region){
         .slot = vm->slot_count,
+        .flags = flags,
         .guest_phys_addr = guest_phys,
         .memory_size = size,
         .userspace_addr = (uint64_t)(uintptr_t)host,
@@ -47,7 +54,8 @@ void *vm_add_memory(struct vm *vm, uint64_t guest_phys, uint64_t size)
         errno = saved_errno;
         return NULL;
     }
-    vm->slots[vm->slot_count++] = (struct vm_slot){guest_phys, size, host};
+    vm->slots[vm->slot_count++] =
+        (struct vm_slot){guest_phys, size, host, flags};
     return host;
 }
 // ANCHOR_END: add_memory
@@ -80,3 +88,12 @@ void vm_destroy(struct vm *vm)
         close(vm->fd);
     vm->fd = -1;
 }
+
+// ANCHOR: dirty_log
+int vm_get_dirty_log(struct vm *vm, int slot, uint64_t *bitmap)
+{
+    struct kvm_dirty_log log = {.slot = slot, .dirty_bitmap = bitmap};
+
+    return KVM_IOCTL(vm->fd, KVM_GET_DIRTY_LOG, &log);
+}
+// ANCHOR_END: dirty_log

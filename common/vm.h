@@ -19,6 +19,7 @@ struct vm_slot {
     uint64_t guest_phys; /* where the guest sees it */
     uint64_t size;
     void *host;          /* where we see it */
+    uint32_t flags;      /* KVM_MEM_READONLY, KVM_MEM_LOG_DIRTY_PAGES */
 };
 
 struct vm {
@@ -35,6 +36,18 @@ int vm_create(int kvm_fd, struct vm *vm);
  * at `guest_phys` as the next slot. Returns the host address, or NULL with
  * errno set. */
 void *vm_add_memory(struct vm *vm, uint64_t guest_phys, uint64_t size);
+
+/* vm_add_memory() with KVM_MEM_* flags: KVM_MEM_READONLY (the guest can
+ * read it, and its writes exit as KVM_EXIT_MMIO), KVM_MEM_LOG_DIRTY_PAGES
+ * (KVM records each page the guest writes). Introduced in chapter 08. */
+void *vm_add_memory_flags(struct vm *vm, uint64_t guest_phys, uint64_t size,
+                          uint32_t flags);
+
+/* KVM_GET_DIRTY_LOG: one bit per page of the slot, set for each page the
+ * guest wrote since the last call (which clears them). bitmap must have a
+ * bit per page, rounded up to 64. Returns 0, or -1 with errno set.
+ * Introduced in chapter 08. */
+int vm_get_dirty_log(struct vm *vm, int slot, uint64_t *bitmap);
 
 /* The host address of guest-physical [guest_phys, guest_phys + length), or
  * NULL when any byte of that range is outside every slot. Use it for every

@@ -29,8 +29,9 @@ _Noreturn void hc_assert_failed(const char *file, int line,
 uint64_t hc_memory_size(void);
 long hc_get_config(char *buffer, size_t size);
 
-/* printf with %d %i %u %x %c %s %p %%, the l/ll/z sizes, a width and the
- * 0 and - flags; no floating point. Returns the number of characters. */
+/* printf with %d %i %u %x %c %s %p %%, the l/ll/z sizes, a width, the
+ * 0, - and # flags and a precision for %s; no floating point. Returns the
+ * number of characters. */
 int printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 int vsnprintf(char *buffer, size_t size, const char *format, va_list args);
 

@@ -34,8 +34,8 @@ static void put_padded(struct output *out, const char *text, size_t length,
 }
 
 /* The digits of value in base 10 or 16, with a minus sign if negative. */
-static size_t format_number(char *digits, unsigned long long value,
-                            int base, int negative)
+static size_t format_number(char *digits, unsigned long long value, int base,
+                            int negative)
 {
     char reversed[24];
     size_t n = 0, length = 0;
@@ -58,17 +58,21 @@ int vsnprintf(char *buffer, size_t size, const char *format, va_list args)
 
     for (const char *f = format; *f; f++) {
         char digits[24], pad = ' ';
-        int width = 0, left = 0, longs = 0;
+        int width = 0, left = 0, alternate = 0, longs = 0;
+        size_t precision = (size_t)-1; /* for %s: at most this many */
         unsigned long long value;
 
         if (*f != '%') {
             put(&out, *f);
             continue;
         }
-        for (f++; *f == '-' || *f == '0'; f++)
-            *f == '-' ? (left = 1) : (pad = '0');
+        for (f++; *f == '-' || *f == '0' || *f == '#'; f++)
+            *f == '-' ? (left = 1) : *f == '#' ? (alternate = 1) : (pad = '0');
         for (; *f >= '0' && *f <= '9'; f++)
             width = width * 10 + (*f - '0');
+        if (*f == '.')
+            for (precision = 0, f++; *f >= '0' && *f <= '9'; f++)
+                precision = precision * 10 + (*f - '0');
         for (; *f == 'l' || *f == 'z'; f++)
             longs++;
         switch (*f) {
@@ -87,7 +91,7 @@ int vsnprintf(char *buffer, size_t size, const char *format, va_list args)
             value = *f == 'p' ? (unsigned long long)va_arg(args, void *)
                     : longs   ? va_arg(args, unsigned long long)
                               : va_arg(args, unsigned);
-            if (*f == 'p')
+            if (*f == 'p' || (alternate && *f == 'x' && value))
                 put_padded(&out, "0x", 2, 0, 0, ' ');
             put_padded(&out, digits,
                        format_number(digits, value, *f == 'u' ? 10 : 16, 0),
@@ -99,8 +103,11 @@ int vsnprintf(char *buffer, size_t size, const char *format, va_list args)
             break;
         case 's': {
             const char *s = va_arg(args, const char *);
+            size_t length = 0;
 
-            put_padded(&out, s, strlen(s), width, left, ' ');
+            while (length < precision && s[length])
+                length++;
+            put_padded(&out, s, length, width, left, ' ');
             break;
         }
         case '%':
