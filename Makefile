@@ -44,7 +44,11 @@ GUEST_LIB := $(BUILD)/lib/libguests.a
 # with the freestanding runtime in guests/lib/ into ELF64 executables.
 CHAPTER_C_GUESTS := $(patsubst guests/%.c,%,$(wildcard guests/[0-9]*.c))
 TEST_C_GUESTS := $(patsubst guests/tests/%.c,%,$(wildcard guests/tests/*.c))
-GUEST_RUNTIME := $(patsubst guests/lib/%,$(BUILD)/guests/lib/%.o,$(wildcard guests/lib/*.c guests/lib/*.S))
+# start.S first in every guest; the rest as an archive, so that a guest
+# links only the parts it uses.
+GUEST_START := $(BUILD)/guests/lib/start.S.o
+GUEST_RUNTIME := $(BUILD)/guests/lib/libguest.a
+GUEST_RUNTIME_OBJ := $(filter-out $(GUEST_START),$(patsubst guests/lib/%,$(BUILD)/guests/lib/%.o,$(wildcard guests/lib/*.c guests/lib/*.S)))
 GUEST_BINS += $(CHAPTER_C_GUESTS:%=$(BUILD)/guests/%.elf) \
               $(TEST_C_GUESTS:%=$(BUILD)/guests/tests/%.elf)
 GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -ffreestanding -nostdlib \
@@ -101,7 +105,7 @@ $(BUILD)/guests/%.elf: guests/%.S guests/flat.ld Makefile
 $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
 	objcopy -O binary $< $@
 
-$(BUILD)/guests/lib/%.c.o: guests/lib/%.c guests/lib/kvm101.h common/hypercall.h Makefile
+$(BUILD)/guests/lib/%.c.o: guests/lib/%.c guests/lib/kvm101.h guests/lib/idt.h common/hypercall.h Makefile
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
@@ -109,12 +113,15 @@ $(BUILD)/guests/lib/%.S.o: guests/lib/%.S Makefile
 	@mkdir -p $(@D)
 	$(CC) -c $< -o $@
 
-$(BUILD)/guests/%.elf: guests/%.c $(GUEST_RUNTIME) guests/lib/guest.ld \
+$(BUILD)/guests/%.elf: guests/%.c $(GUEST_START) $(GUEST_RUNTIME) guests/lib/guest.ld \
                        guests/lib/kvm101.h common/hypercall.h Makefile
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_CFLAGS) -c $< -o $(@:.elf=.o)
 	ld -m elf_x86_64 --no-warn-rwx-segments -T guests/lib/guest.ld -o $@ \
-	   $(GUEST_RUNTIME) $(@:.elf=.o)
+	   $(GUEST_START) $(@:.elf=.o) $(GUEST_RUNTIME)
+
+$(GUEST_RUNTIME): $(GUEST_RUNTIME_OBJ)
+	rm -f $@ && ar rcs $@ $^
 
 # The symbol for guests/03-real-mode.S is guest_03_real_mode.
 guest_symbol = guest_$(subst -,_,$(subst /,_,$(1)))

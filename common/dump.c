@@ -188,3 +188,42 @@ void dump_registers(FILE *out, const struct kvm_regs *regs,
             sregs->gdt.base, sregs->gdt.limit, sregs->idt.base,
             sregs->idt.limit);
 }
+
+// ANCHOR: exception_names
+const char *dump_exception_name(unsigned vector, char *buf, size_t size)
+{
+    static const char *const names[32] = {
+        [0] = "#DE (divide error)",         [1] = "#DB (debug)",
+        [2] = "NMI (non-maskable interrupt)", [3] = "#BP (breakpoint)",
+        [4] = "#OF (overflow)",             [5] = "#BR (bound range)",
+        [6] = "#UD (invalid opcode)",       [7] = "#NM (no FPU)",
+        [8] = "#DF (double fault)",         [10] = "#TS (invalid TSS)",
+        [11] = "#NP (segment not present)", [12] = "#SS (stack fault)",
+        [13] = "#GP (general protection)",  [14] = "#PF (page fault)",
+        [16] = "#MF (x87 error)",           [17] = "#AC (alignment check)",
+        [18] = "#MC (machine check)",       [19] = "#XM (SIMD error)",
+        [20] = "#VE (virtualization)",      [21] = "#CP (control protection)",
+    };
+
+    if (vector < 32 && names[vector])
+        snprintf(buf, size, "%s", names[vector]);
+    else
+        snprintf(buf, size, "vector %u", vector);
+    return buf;
+}
+// ANCHOR_END: exception_names
+
+// ANCHOR: page_fault_error
+char *dump_page_fault_error(char *buf, size_t size, uint64_t error_code)
+{
+    /* Intel SDM Vol. 3A, 4.7: bit 0 present, 1 write, 2 user, 4 fetch. */
+    snprintf(buf, size, "%s, %s, %s%s",
+             error_code & 0x10 ? "instruction fetch"
+             : error_code & 0x2 ? "write"
+                                : "read",
+             error_code & 0x1 ? "protection violation" : "not present",
+             error_code & 0x4 ? "user" : "kernel",
+             error_code & 0x8 ? ", reserved bit set" : "");
+    return buf;
+}
+// ANCHOR_END: page_fault_error

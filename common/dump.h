@@ -44,6 +44,14 @@ void dump_segment(FILE *out, const char *name,
 /* CR0, CR4 and EFER, one line each, with their flags by name. */
 void dump_control_registers(FILE *out, const struct kvm_sregs *sregs);
 
+/* "#PF (page fault)" for vector 14, and so on for the 32 exception vectors
+ * (Intel SDM Vol. 3A, 6.3.1); "vector N" for others. Introduced in chapter
+ * 09. */
+const char *dump_exception_name(unsigned vector, char *buf, size_t size);
+
+/* A page fault's error code in words: "write, not present, kernel". */
+char *dump_page_fault_error(char *buf, size_t size, uint64_t error_code);
+
 /* The CPU mode these registers put the vCPU in, in words: "real mode",
  * "16-bit protected mode", "32-bit protected mode", "32-bit protected mode
  * with paging", "compatibility mode" or "64-bit long mode". */

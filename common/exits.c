@@ -160,3 +160,66 @@ const char *exit_explanation(const struct kvm_run *run)
     }
 }
 // ANCHOR_END: explanations
+
+// ANCHOR: entry_failure
+const char *exit_entry_failure_reason(unsigned long long reason)
+{
+    /* Intel VMX: the VM-exit reason, bit 31 set for a failed entry
+     * (SDM Vol. 3C, appendix C). AMD SVM: VMEXIT_INVALID, -1. */
+    switch (reason & ~0x80000000ull) {
+    case 33:
+        return "invalid guest state (VMX): a segment, control register, "
+               "RFLAGS or EFER value the CPU will not run with";
+    case 34:
+        return "MSR loading failed (VMX)";
+    case 41:
+        return "a machine check during entry (VMX)";
+    }
+    if (reason == ~0ull)
+        return "VMEXIT_INVALID (SVM): invalid guest state";
+    return NULL;
+}
+// ANCHOR_END: entry_failure
+
+// ANCHOR: instruction_kind
+const char *exit_instruction_kind(const unsigned char *bytes, size_t length)
+{
+    size_t i = 0;
+
+    /* Skip the prefixes that only change operand size or repeat. */
+    while (i < length && (bytes[i] == 0x66 || bytes[i] == 0xf2 ||
+                          bytes[i] == 0xf3 || (bytes[i] & 0xf0) == 0x40))
+        i++;
+    if (i >= length)
+        return NULL;
+    if (bytes[i] >= 0xd8 && bytes[i] <= 0xdf)
+        return "x87 floating point";
+    if (bytes[i] == 0xcc || bytes[i] == 0xcd)
+        return "int3 or int n, a software interrupt";
+    if (bytes[i] == 0xf4)
+        return "hlt";
+    if (bytes[i] != 0x0f || i + 1 >= length)
+        return NULL;
+    switch (bytes[i + 1]) {
+    case 0x0b: return "ud2, the undefined instruction";
+    case 0x01:
+        if (i + 2 < length && bytes[i + 2] == 0xc1)
+            return "vmcall, a hypercall to KVM itself";
+        if (i + 2 < length && (bytes[i + 2] == 0xd0 || bytes[i + 2] == 0xd1))
+            return "xgetbv or xsetbv";
+        return "a system instruction (lgdt, lidt, invlpg, ...)";
+    case 0x05: return "syscall";
+    case 0x30: return "wrmsr";
+    case 0x32: return "rdmsr";
+    case 0xa2: return "cpuid";
+    case 0xae: return "fxsave, xsave, a fence or clflush";
+    case 0xb8: return "popcnt";
+    case 0xbc: case 0xbd: return "bsf/bsr or tzcnt/lzcnt";
+    case 0xc7: return "cmpxchg8b/16b, rdrand or rdseed";
+    case 0x38: case 0x3a: return "SSSE3/SSE4/AES (three-byte opcode)";
+    }
+    if (bytes[i + 1] >= 0x10 && bytes[i + 1] <= 0x7f)
+        return "SSE (vector registers)";
+    return NULL;
+}
+// ANCHOR_END: instruction_kind

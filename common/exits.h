@@ -23,4 +23,14 @@ char *exit_describe(char *buf, size_t size, const struct kvm_run *run);
  * for the exits a run loop is expected to handle. */
 const char *exit_explanation(const struct kvm_run *run);
 
+/* What a KVM_EXIT_FAIL_ENTRY's hardware_entry_failure_reason means, or
+ * NULL. Introduced in chapter 09. */
+const char *exit_entry_failure_reason(unsigned long long reason);
+
+/* The kind of instruction these bytes begin, in a few words ("ud2, the
+ * undefined instruction", "x87 floating point", ...), or NULL when we do
+ * not know it. For an emulation failure: which instruction KVM could not
+ * emulate. Introduced in chapter 09. */
+const char *exit_instruction_kind(const unsigned char *bytes, size_t length);
+
 #endif

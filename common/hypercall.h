@@ -37,6 +37,9 @@
 #define HC_GET_CONFIG 5    /* (buffer, size): the host's configuration
                             * string, NUL-terminated, into buffer; -> its
                             * length (without the NUL) */
+#define HC_EXCEPTION 6     /* (vector, error code, rip): the guest caught an
+                            * exception (chapter 09); the host reads CR2
+                            * itself */
 // ANCHOR_END: calls
 
 #define HC_MAX_WRITE 65536 /* bytes per HC_WRITE */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diagnose.h"
+#include "dump.h"
 #include "hypercall_host.h"
 #include "report.h"
 #include "trace.h"
@@ -104,6 +105,36 @@ static int64_t hc_get_config(struct hypercall_host *host, uint64_t address,
     return strlen(host->config);
 }
 
+// ANCHOR: exception
+/* The guest's handler caught an exception: keep it and say so. CR2 is
+ * read from the guest's registers, not taken from the guest's word. */
+static int64_t hc_exception(struct hypercall_host *host, uint64_t vector,
+                            uint64_t error_code, uint64_t rip)
+{
+    char name[48], error[80];
+
+    if (host->exceptions < EXCEPTIONS_KEPT)
+        host->caught[host->exceptions] =
+            (struct caught_exception){vector, error_code, rip, host->cr2};
+    host->exceptions++;
+    if (!host->events)
+        return 0;
+    fprintf(host->events, "host: the guest caught %s at rip %#llx",
+            dump_exception_name(vector, name, sizeof(name)),
+            (unsigned long long)rip);
+    if (vector == 14)
+        fprintf(host->events, ", cr2 %#llx, error code %#llx (%s)",
+                (unsigned long long)host->cr2,
+                (unsigned long long)error_code,
+                dump_page_fault_error(error, sizeof(error), error_code));
+    else if (vector == 13 || vector == 8 || (vector >= 10 && vector <= 12))
+        fprintf(host->events, ", error code %#llx",
+                (unsigned long long)error_code);
+    fputc('\n', host->events);
+    return 0;
+}
+// ANCHOR_END: exception
+
 // ANCHOR: dispatch
 int64_t hypercall_dispatch(struct hypercall_host *host, uint64_t number,
                            uint64_t arg0, uint64_t arg1, uint64_t arg2)
@@ -122,6 +153,8 @@ int64_t hypercall_dispatch(struct hypercall_host *host, uint64_t number,
         return host->vm->slots[0].size;
     case HC_GET_CONFIG:
         return hc_get_config(host, arg0, arg1);
+    case HC_EXCEPTION:
+        return hc_exception(host, arg0, arg1, arg2);
     default:
         return refuse(host, -HC_ENOSYS, "(unknown number)",
                       "no such hypercall");
@@ -142,6 +175,7 @@ enum io_result hypercall_handle(struct vcpu *vcpu, void *context)
         run->io.port != HYPERCALL_PORT || run->io.size != 4)
         return host->other ? host->other(vcpu, host->other_context)
                            : IO_NOT_MINE;
+    host->cr2 = run->s.regs.sregs.cr2;
     result = hypercall_dispatch(host, regs->rax, regs->rbx, regs->rcx,
                                 regs->rsi);
     trace("hypercall %llu(%#llx, %#llx, %#llx) = %" PRId64, regs->rax,
@@ -164,6 +198,7 @@ int hypercall_run(struct vcpu *vcpu, struct hypercall_host *host,
     enum run_outcome outcome;
 
     host->refusals = stderr;
+    host->events = stdout;
     outcome = run_with_handler(vcpu, host->console, timeout, &stats,
                                hypercall_handle, host);
     if (outcome != RUN_STOPPED && outcome != RUN_HALTED)

@@ -16,6 +16,8 @@
 #include "run.h"
 #include "vm.h"
 
+#define EXCEPTIONS_KEPT 16
+
 struct hypercall_host {
     /* Set by the chapter. */
     struct vm *vm;
@@ -24,6 +26,7 @@ struct hypercall_host {
     FILE *refusals;          /* one line per refused call, or NULL */
     io_handler other;        /* exits that are not hypercalls (chapter 08) */
     void *other_context;
+    FILE *events;            /* "host: the guest caught ..." lines, or NULL */
 
     /* What the guest did. */
     unsigned long calls;
@@ -34,6 +37,13 @@ struct hypercall_host {
     char assert_file[HC_MAX_STRING];
     char assert_expression[HC_MAX_STRING];
     uint64_t assert_line;
+
+    /* HC_EXCEPTION reports (chapter 09), the first EXCEPTIONS_KEPT. */
+    uint64_t cr2; /* the guest's CR2 at the latest hypercall */
+    int exceptions;
+    struct caught_exception {
+        uint64_t vector, error_code, rip, cr2;
+    } caught[EXCEPTIONS_KEPT];
 };
 
 /* Copy the NUL-terminated string at guest-physical `address` into out

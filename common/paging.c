@@ -163,20 +163,3 @@ int x86_page_walk(const struct vm *vm, uint64_t cr3, uint64_t virtual_address,
     return -1; /* not reached: level 1 always returns */
 }
 // ANCHOR_END: walk
-
-// ANCHOR: translate
-int vcpu_translate(struct vcpu *vcpu, uint64_t virtual_address,
-                   uint64_t *physical_address)
-{
-    struct kvm_translation translation = {.linear_address = virtual_address};
-
-    if (KVM_IOCTL(vcpu->fd, KVM_TRANSLATE, &translation) < 0)
-        return -1;
-    if (!translation.valid) {
-        errno = ENOENT;
-        return -1;
-    }
-    *physical_address = translation.physical_address;
-    return 0;
-}
-// ANCHOR_END: translate

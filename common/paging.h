@@ -99,10 +99,4 @@ struct page_walk {
 int x86_page_walk(const struct vm *vm, uint64_t cr3, uint64_t virtual_address,
                   struct page_walk *walk);
 
-/* Ask KVM to translate, with the vCPU's current CR3 and modes
- * (KVM_TRANSLATE). Returns 0 with *physical_address set, or -1 with errno
- * (ENOENT: KVM says the address is not mapped). */
-int vcpu_translate(struct vcpu *vcpu, uint64_t virtual_address,
-                   uint64_t *physical_address);
-
 #endif

@@ -14,7 +14,7 @@ int vcpu_create(struct vm *vm, int id, struct vcpu *vcpu,
 {
     int size;
 
-    *vcpu = (struct vcpu){.fd = -1, .id = id};
+    *vcpu = (struct vcpu){.fd = -1, .id = id, .vm = vm};
     vcpu->fd = KVM_IOCTL(vm->fd, KVM_CREATE_VCPU, id);
     if (vcpu->fd < 0) {
         *failed_step = "KVM_CREATE_VCPU";
@@ -72,3 +72,20 @@ void vcpu_destroy(struct vcpu *vcpu)
     vcpu->fd = -1;
     errno = saved_errno;
 }
+
+// ANCHOR: translate
+int vcpu_translate(struct vcpu *vcpu, uint64_t virtual_address,
+                   uint64_t *physical_address)
+{
+    struct kvm_translation translation = {.linear_address = virtual_address};
+
+    if (KVM_IOCTL(vcpu->fd, KVM_TRANSLATE, &translation) < 0)
+        return -1;
+    if (!translation.valid) {
+        errno = ENOENT;
+        return -1;
+    }
+    *physical_address = translation.physical_address;
+    return 0;
+}
+// ANCHOR_END: translate

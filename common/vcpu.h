@@ -15,6 +15,7 @@
 struct vcpu {
     int fd;
     int id;
+    struct vm *vm;       /* the VM it belongs to */
     struct kvm_run *run; /* mmap of the vCPU fd, shared with KVM */
     size_t run_size;
 };
@@ -29,6 +30,13 @@ int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs);
 int vcpu_get_sregs(struct vcpu *vcpu, struct kvm_sregs *sregs);
 int vcpu_set_regs(struct vcpu *vcpu, const struct kvm_regs *regs);
 int vcpu_set_sregs(struct vcpu *vcpu, const struct kvm_sregs *sregs);
+
+/* Ask KVM to translate a virtual (linear) address as the vCPU would, with
+ * its current CR3 and mode (KVM_TRANSLATE). Returns 0 with
+ * *physical_address set, or -1 with errno (ENOENT: KVM says the address is
+ * not mapped). Introduced in chapter 05. */
+int vcpu_translate(struct vcpu *vcpu, uint64_t virtual_address,
+                   uint64_t *physical_address);
 
 /* Unmap kvm_run and close the vCPU. Safe after a failed vcpu_create. */
 void vcpu_destroy(struct vcpu *vcpu);
