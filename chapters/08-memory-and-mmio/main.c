@@ -37,7 +37,7 @@
 #define LOGGED_SLOT 2
 #define ROM_TEXT "KVM 101 ROM, chapter 08"
 // ANCHOR_END: memory_map
-#define MAX_REPORTS 5 /* of each kind: a storm must not flood stderr */
+#define MAX_REPORTS 5 /* in all, of every kind: a storm must not flood stderr */
 
 GUEST_EMBEDDED(guest_08_memory_and_mmio);
 

@@ -4,8 +4,12 @@
  * nobody implements, one that jumps where there is no memory. The chapter
  * must say what happened and why, and exit 1.
  *
- * The guests are in guests/tests/ (one .S each), linked into this program;
- * each test writes its image to a temporary file for --guest.
+ * Chapters 08 and 09's hostile C guests: a storm of 10,000 MMIO writes,
+ * 1,000 writes to the ROM, the screen's registers with the wrong sizes,
+ * and `int3`, which this book's host cannot emulate at CPL 0.
+ *
+ * The guests are in guests/tests/ (one .S or .c each), linked into this
+ * program; each test writes its image to a temporary file for --guest.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +26,10 @@ GUEST_EMBEDDED(guest_tests_port_in);
 GUEST_EMBEDDED(guest_tests_no_memory);
 GUEST_EMBEDDED(guest_tests_bad_selector);
 GUEST_EMBEDDED(guest_tests_unmapped);
+GUEST_EMBEDDED(guest_tests_mmio_storm);
+GUEST_EMBEDDED(guest_tests_rom_writes);
+GUEST_EMBEDDED(guest_tests_screen_wrong_sizes);
+GUEST_EMBEDDED(guest_tests_int3);
 
 static double seconds_now(void)
 {
@@ -54,17 +62,22 @@ static void run_guest(struct process *p, const char *chapter,
     unlink(path);
 }
 
-/* Exit 1 by itself, and no sanitizer report. */
-static void assert_failed_cleanly(const struct process *p)
+/* Exit `code` by itself, and no sanitizer report. */
+static void assert_ended_cleanly(const struct process *p, int code)
 {
     ck_assert_msg(!p->timed_out && p->signal == 0,
                   "did not exit by itself (signal %d)", p->signal);
-    ck_assert_msg(p->exit_code == 1, "exit %d, expected 1; stderr:\n%s",
-                  p->exit_code, p->err);
+    ck_assert_msg(p->exit_code == code, "exit %d, expected %d; stderr:\n%s",
+                  p->exit_code, code, p->err);
     /* Meaningful when KVM101_BUILD is a sanitizer build (SAN=1). */
     ck_assert_msg(!strstr(p->err, "Sanitizer") &&
                       !strstr(p->err, "runtime error:"),
                   "sanitizer report:\n%s", p->err);
+}
+
+static void assert_failed_cleanly(const struct process *p)
+{
+    assert_ended_cleanly(p, 1);
 }
 
 /* The first line of stderr (a static copy). */
@@ -228,10 +241,196 @@ START_TEST(unmapped_write_in_long_mode_shows_cr2)
 }
 END_TEST
 
+/* --- chapters 08 and 09: hostile C guests --------------------------------- */
+
+/* Chapter 08's screen with a '!' in its first cell and nothing else. */
+#define SCREEN_BORDER "+----------------------------------------+\n"
+#define BLANK_ROW     "|                                        |\n"
+#define ONE_MARK_SCREEN                                                        \
+    "host: the screen:\n" SCREEN_BORDER                                        \
+    "|!                                       |\n" BLANK_ROW BLANK_ROW         \
+        BLANK_ROW BLANK_ROW BLANK_ROW BLANK_ROW BLANK_ROW SCREEN_BORDER
+
+START_TEST(mmio_storm_of_10000_writes_is_served_in_time)
+{
+    struct process p;
+    double start, elapsed;
+
+    REQUIRE_KVM();
+    start = seconds_now();
+    run_guest(&p, "08-memory-and-mmio", GUEST_IMAGE(guest_tests_mmio_storm),
+              "--timeout", "15"); /* well under run_guest's 20 s */
+    elapsed = seconds_now() - start;
+    assert_ended_cleanly(&p, 0);
+    ck_assert_msg(p.err[0] == '\0', "stderr:\n%.3000s", p.err);
+    /* Every write reached the screen, and the screen counted them: the
+     * 10,000 writes and the read of the count itself. */
+    ck_assert_msg(strstr(p.out, "guest> 10000 writes, then the screen "
+                                "counted 10001 accesses\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert_msg(strstr(p.out, "host: the guest exited after 10003 exits, 2 "
+                                "hypercalls (0 refused)\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert_msg(strstr(p.out, "host: MMIO exits: screen 1 reads, 10000 "
+                                "writes; ROM writes 0; nowhere 0\n"),
+                  "stdout:\n%.3000s", p.out);
+    /* The last round of writes stopped after 80 cells (two rows). */
+    ck_assert_msg(strstr(p.out, SCREEN_BORDER
+                         "|FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF|\n"
+                         "|FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF|\n"
+                         "|EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE|\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert_int_eq(count_occurrences(p.out, "|EEEEEEEEEEEEEEEEEEEEEEEEEEEEE"
+                                              "EEEEEEEEEEE|\n"),
+                     6);
+    ck_assert_msg(elapsed < 15.0, "10,000 MMIO exits took %.1f s", elapsed);
+    process_free(&p);
+}
+END_TEST
+
+/* What chapter 08 says about rom-writes.c's storm: its first MAX_REPORTS
+ * writes, then one line for all the rest. */
+#define ROM_REPORTS                                                            \
+    "08-memory-and-mmio: the guest wrote 1 byte(s) to the ROM at 0x2000000: "  \
+    "ignored\n"                                                                \
+    "08-memory-and-mmio: the guest wrote 2 byte(s) to the ROM at 0x2000038: "  \
+    "ignored\n"                                                                \
+    "08-memory-and-mmio: the guest wrote 4 byte(s) to the ROM at 0x2000070: "  \
+    "ignored\n"                                                                \
+    "08-memory-and-mmio: the guest wrote 8 byte(s) to the ROM at 0x20000a8: "  \
+    "ignored\n"                                                                \
+    "08-memory-and-mmio: the guest wrote 1 byte(s) to the ROM at 0x20000e0: "  \
+    "ignored\n"                                                                \
+    "08-memory-and-mmio: (more odd accesses: not shown)\n"
+
+START_TEST(rom_storm_is_reported_briefly_and_the_rom_unchanged)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "08-memory-and-mmio", GUEST_IMAGE(guest_tests_rom_writes),
+              "--timeout", "15");
+    assert_ended_cleanly(&p, 0);
+    /* 1,000 ignored writes, five lines about them (MAX_REPORTS) and one
+     * saying there were more: stderr does not grow with the storm. */
+    ck_assert_msg(strcmp(p.err, ROM_REPORTS) == 0,
+                  "stderr is not the five reports and one line more:\n%.3000s",
+                  p.err);
+    /* The guest read the ROM back: the host's text, and a 0 where it
+     * wrote 'X' at the last byte. */
+    ck_assert_msg(strstr(p.out, "guest> 1000 writes to the ROM; it says: KVM "
+                                "101 ROM, chapter 08\n"
+                                "guest> its last byte: 0\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert_msg(strstr(p.out, "host: MMIO exits: screen 0 reads, 0 writes; "
+                                "ROM writes 1000; nowhere 0\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert(strstr(p.out, "host: exit status 0\n"));
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(screen_registers_with_wrong_sizes_are_refused)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "08-memory-and-mmio",
+              GUEST_IMAGE(guest_tests_screen_wrong_sizes), "--timeout", "15");
+    assert_ended_cleanly(&p, 0);
+    /* Each refused read gave the guest all ones... */
+    ck_assert_msg(strstr(p.out, "guest> ID as 1 byte: 0xff\n"
+                                "guest> ID as 2 bytes: 0xffff\n"
+                                "guest> ID as 8 bytes: 0xffffffffffffffff\n"
+                                "guest> ID at +1: 0xffffffff\n"
+                                "guest> ACCESSES as 4 bytes: 0xffffffff\n"
+                                "guest> FILL read: 0xffffffffffffffff\n"
+                                "guest> 8 bytes over the last cells: "
+                                "0xffffffffffffffff\n"
+                                "guest> just past the cells: 0xff\n"
+                                "guest> at 0x400: 0xffffffffffffffff\n"
+                                "guest> the last byte: 0xff\n"),
+                  "stdout:\n%.3000s", p.out);
+    /* ...the refused writes changed nothing (no FILL, no cells past the
+     * end, ID still "SCR1"), and the screen counted all 20 accesses. */
+    ck_assert_msg(strstr(p.out, "guest> ID as 4 bytes: 0x31524353\n"
+                                "guest> the screen counted 20 accesses\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert_msg(strstr(p.out,
+                         ONE_MARK_SCREEN "host: MMIO exits: screen 12 reads, 8 "
+                                         "writes; ROM writes 0; nowhere 0\n"),
+                  "stdout:\n%.3000s", p.out);
+    /* Five refusals reported, then one line for the rest. */
+    ck_assert_int_eq(count_occurrences(p.err, "\n"), 6);
+    ck_assert_int_eq(count_occurrences(p.err, "08-memory-and-mmio: the screen "
+                                              "refused "),
+                     5);
+    ck_assert_msg(strstr(p.err, "08-memory-and-mmio: the screen refused 1 "
+                                "bytes at 0x1000800: no such register, or the "
+                                "wrong size for it\n") == p.err,
+                  "stderr:\n%.3000s", p.err);
+    ck_assert(strstr(p.err, "the screen refused 4 bytes at 0x1000808: "));
+    ck_assert_msg(strstr(p.err, "\n08-memory-and-mmio: (more odd accesses: "
+                                "not shown)\n"),
+                  "stderr:\n%.3000s", p.err);
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(int3_is_caught_by_the_guest_or_named_by_the_host)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "09-exceptions", GUEST_IMAGE(guest_tests_int3), "--timeout",
+              "10");
+    ck_assert_msg(strstr(p.out, "guest> IDT installed; now int3\n"),
+                  "the guest did not get to its int3:\n%.3000s", p.out);
+    if (harness_host_is_pvm()) {
+        /* Nested PVM (HOST.md): CPL 0 code is emulated and KVM's emulator
+         * cannot do int3. The host names the instruction. */
+        const char *bytes, *dump;
+        char rip[32], dumped[32];
+
+        assert_failed_cleanly(&p);
+        assert_explained_with_registers(
+            &p, "with KVM_EXIT_INTERNAL_ERROR suberror 1 — ",
+            "KVM could not emulate an instruction");
+        bytes = strstr(p.err, "\n  the instruction at rip 0x");
+        ck_assert_msg(bytes, "the instruction is not shown:\n%.3000s", p.err);
+        ck_assert_int_eq(
+            sscanf(bytes, "\n  the instruction at rip %31[0-9a-fx]", rip), 1);
+        ck_assert_msg(strstr(bytes, ": cc ") &&
+                          strstr(bytes, ": cc ") < strchr(bytes + 1, '\n'),
+                      "the bytes at rip do not start with cc:\n%.3000s", p.err);
+        ck_assert_msg(strstr(first_line(bytes + 1), " — int3 or int n, a "
+                                                    "software interrupt"),
+                      "int3 is not named:\n%.3000s", p.err);
+        /* The rip shown is the rip in the register dump. */
+        dump = strstr(p.err, " rip=");
+        ck_assert_ptr_nonnull(dump);
+        snprintf(dumped, sizeof(dumped), "%#llx", strtoull(dump + 5, NULL, 16));
+        ck_assert_str_eq(rip, dumped);
+        ck_assert(!strstr(p.out, "survived int3"));
+    } else {
+        /* Hardware KVM: the guest's IDT handles #BP like any exception. */
+        assert_ended_cleanly(&p, 0);
+        ck_assert_msg(p.err[0] == '\0', "stderr:\n%.3000s", p.err);
+        ck_assert_msg(strstr(p.out, "host: the guest caught #BP (breakpoint) "
+                                    "at rip 0x"),
+                      "stdout:\n%.3000s", p.out);
+        ck_assert(strstr(p.out, "guest> survived int3\n"));
+        ck_assert(strstr(p.out, "host: exit status 0\n"));
+    }
+    process_free(&p);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *suite = suite_create("faults/guests");
     TCase *tc = tcase_create("guests");
+    TCase *memory = tcase_create("memory_and_exceptions");
 
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, runaway_guest_is_stopped_by_the_timeout);
@@ -242,5 +441,12 @@ Suite *test_suite(void)
     tcase_add_test(tc, bad_selector_in_protected_mode_is_a_triple_fault);
     tcase_add_test(tc, unmapped_write_in_long_mode_shows_cr2);
     suite_add_tcase(suite, tc);
+
+    tcase_set_timeout(memory, 90);
+    tcase_add_test(memory, mmio_storm_of_10000_writes_is_served_in_time);
+    tcase_add_test(memory, rom_storm_is_reported_briefly_and_the_rom_unchanged);
+    tcase_add_test(memory, screen_registers_with_wrong_sizes_are_refused);
+    tcase_add_test(memory, int3_is_caught_by_the_guest_or_named_by_the_host);
+    suite_add_tcase(suite, memory);
     return suite;
 }

@@ -51,6 +51,26 @@ bool harness_host_is_pvm(void)
     return stat("/sys/module/kvm_pvm", &st) == 0;
 }
 
+bool harness_host_resets_after_triple_fault(void)
+{
+    FILE *cpuinfo;
+    char line[256];
+    bool svm = false;
+
+    if (harness_host_is_pvm())
+        return false;
+    cpuinfo = fopen("/proc/cpuinfo", "r");
+    if (!cpuinfo)
+        return false;
+    while (fgets(line, sizeof(line), cpuinfo))
+        if (strncmp(line, "vendor_id", 9) == 0) {
+            svm = strstr(line, "AuthenticAMD") || strstr(line, "HygonGenuine");
+            break;
+        }
+    fclose(cpuinfo);
+    return svm;
+}
+
 const char *harness_build_dir(void)
 {
     const char *dir = getenv("KVM101_BUILD");

@@ -44,6 +44,12 @@ bool harness_kvm_required(void);
  * limits HOST.md lists? Decided by the module's identity, never by trying. */
 bool harness_host_is_pvm(void);
 
+/* Does this host's KVM reset the vCPU after a triple fault, so that the
+ * registers after KVM_EXIT_SHUTDOWN are the reset state, not the guest's?
+ * AMD's and Hygon's (SVM) do; Intel's (VMX) and nested PVM do not. Decided
+ * by identity: the module and the CPU's vendor string. */
+bool harness_host_resets_after_triple_fault(void);
+
 /* Running a program as a reader would. */
 struct process {
     int exit_code;   /* -1 if it did not exit normally */

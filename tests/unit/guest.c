@@ -176,7 +176,7 @@ static struct vm small_vm(void)
 {
     struct vm vm = {.fd = -1, .kvm_fd = -1, .slot_count = 1};
 
-    vm.slots[0] = (struct vm_slot){0x0, sizeof(memory), memory};
+    vm.slots[0] = (struct vm_slot){0x0, sizeof(memory), memory, 0};
     return vm;
 }
 

@@ -21,7 +21,7 @@ static void set_up(void)
 {
     memory = calloc(1, MEMORY_SIZE);
     vm = (struct vm){.fd = -1, .slot_count = 1};
-    vm.slots[0] = (struct vm_slot){0, MEMORY_SIZE, memory};
+    vm.slots[0] = (struct vm_slot){0, MEMORY_SIZE, memory, 0};
     ck_assert_int_eq(page_tables_init(&tables, &vm, TABLES, 0x10000), 0);
 }
 

@@ -18,8 +18,8 @@ static struct vm two_slots(void)
 {
     struct vm vm = {.fd = -1, .kvm_fd = -1, .slot_count = 2};
 
-    vm.slots[0] = (struct vm_slot){0x0, sizeof(low), low};
-    vm.slots[1] = (struct vm_slot){0x20000, sizeof(high), high};
+    vm.slots[0] = (struct vm_slot){0x0, sizeof(low), low, 0};
+    vm.slots[1] = (struct vm_slot){0x20000, sizeof(high), high, 0};
     return vm;
 }
 
@@ -90,7 +90,7 @@ START_TEST(a_slot_at_the_top_of_the_address_space)
     static char top[0x1000];
     struct vm vm = {.fd = -1, .slot_count = 1};
 
-    vm.slots[0] = (struct vm_slot){UINT64_MAX - 0xfff, sizeof(top), top};
+    vm.slots[0] = (struct vm_slot){UINT64_MAX - 0xfff, sizeof(top), top, 0};
     ck_assert_ptr_eq(vm_guest_to_host(&vm, UINT64_MAX, 1), top + 0xfff);
     ck_assert_ptr_null(vm_guest_to_host(&vm, UINT64_MAX, 2));
     ck_assert_ptr_null(vm_guest_to_host(&vm, 0, 1));
