@@ -75,12 +75,14 @@ static enum elf_result check_segment(const Elf64_Phdr *segment, size_t size,
 }
 // ANCHOR_END: check_segment
 
+// ANCHOR: overlap
 /* Do [a, a + a_size) and [b, b + b_size) share a byte? (Both are inside
  * guest memory already, so the sums cannot wrap.) */
 static int overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size)
 {
     return a < b + b_size && b < a + a_size;
 }
+// ANCHOR_END: overlap
 
 /* Program header i, copied out: a hostile file may put the table at an
  * odd offset, where reading it in place would be a misaligned access. */
@@ -93,6 +95,7 @@ static Elf64_Phdr program_header(const uint8_t *file,
     return phdr;
 }
 
+// ANCHOR: check_segments
 /* Check every PT_LOAD segment, alone and against the others, and the
  * entry point; fill info. */
 static enum elf_result check_segments(const uint8_t *file,
@@ -134,6 +137,7 @@ static enum elf_result check_segments(const uint8_t *file,
         return ELF_NO_SEGMENTS;
     return entry_found ? ELF_OK : ELF_BAD_ENTRY;
 }
+// ANCHOR_END: check_segments
 
 // ANCHOR: elf_load
 enum elf_result elf_load(struct vm *vm, const uint8_t *file, size_t size,

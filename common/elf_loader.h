@@ -19,6 +19,7 @@
 
 #include "vm.h"
 
+// ANCHOR: results
 enum elf_result {
     ELF_OK,
     ELF_TOO_SMALL,              /* shorter than an ELF header */
@@ -35,6 +36,7 @@ enum elf_result {
     ELF_OVERLAPPING_SEGMENTS,
     ELF_BAD_ENTRY,              /* the entry is in no executable segment */
 };
+// ANCHOR_END: results
 
 /* A sentence saying what is wrong. */
 const char *elf_result_text(enum elf_result result);

@@ -42,6 +42,7 @@
                             * itself */
 // ANCHOR_END: calls
 
+// ANCHOR: limits
 #define HC_MAX_WRITE 65536 /* bytes per HC_WRITE */
 #define HC_MAX_STRING 1024 /* bytes per string, its NUL included */
 
@@ -49,5 +50,6 @@
 #define HC_EFAULT 14 /* memory outside the guest's */
 #define HC_EINVAL 22 /* a bad length, or a string with no end */
 #define HC_ENOSYS 38 /* no such call */
+// ANCHOR_END: limits
 
 #endif

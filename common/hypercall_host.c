@@ -34,6 +34,7 @@ int64_t hypercall_read_string(const struct vm *vm, uint64_t address,
 }
 // ANCHOR_END: read_string
 
+// ANCHOR: refuse
 /* Say why a call was refused, and hand the error back to the guest. */
 static int64_t refuse(struct hypercall_host *host, int64_t error,
                       const char *call, const char *why)
@@ -48,6 +49,7 @@ static int64_t refuse(struct hypercall_host *host, int64_t error,
                                       : "ENOSYS");
     return error;
 }
+// ANCHOR_END: refuse
 
 // ANCHOR: write
 static int64_t hc_write(struct hypercall_host *host, uint64_t address,
@@ -67,6 +69,7 @@ static int64_t hc_write(struct hypercall_host *host, uint64_t address,
 }
 // ANCHOR_END: write
 
+// ANCHOR: assert_failed
 static int64_t hc_assert_failed(struct hypercall_host *host, uint64_t file,
                                 uint64_t line, uint64_t expression)
 {
@@ -85,7 +88,9 @@ static int64_t hc_assert_failed(struct hypercall_host *host, uint64_t file,
     }
     return 0;
 }
+// ANCHOR_END: assert_failed
 
+// ANCHOR: get_config
 static int64_t hc_get_config(struct hypercall_host *host, uint64_t address,
                              uint64_t size)
 {
@@ -104,6 +109,7 @@ static int64_t hc_get_config(struct hypercall_host *host, uint64_t address,
     destination[length] = '\0';
     return strlen(host->config);
 }
+// ANCHOR_END: get_config
 
 // ANCHOR: exception
 /* The guest's handler caught an exception: keep it and say so. CR2 is

@@ -40,6 +40,7 @@ struct run_stats {
     unsigned long exits; /* every return from KVM_RUN, the halt included */
 };
 
+// ANCHOR: io_handler
 /* What an I/O handler made of an exit: a KVM_EXIT_IO the console did not
  * take, or a KVM_EXIT_MMIO (chapter 08). */
 enum io_result {
@@ -49,6 +50,7 @@ enum io_result {
 };
 
 typedef enum io_result (*io_handler)(struct vcpu *vcpu, void *context);
+// ANCHOR_END: io_handler
 
 /* run_until_halt() with a handler for the chapter's own devices: port I/O
  * the console does not take, and MMIO, go to handler(vcpu, context).

@@ -23,6 +23,7 @@ long hypercall(long number, long arg0, long arg1, long arg2)
 }
 // ANCHOR_END: hypercall
 
+// ANCHOR: wrappers
 long hc_write(const void *buffer, size_t length)
 {
     return hypercall(HC_WRITE, (long)buffer, (long)length, 0);
@@ -34,6 +35,7 @@ void hc_exit(int status)
     for (;;) /* the host never runs us again */
         __asm__ volatile("hlt");
 }
+// ANCHOR_END: wrappers
 
 void hc_assert_failed(const char *file, int line, const char *expression)
 {

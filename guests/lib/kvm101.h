@@ -35,11 +35,13 @@ long hc_get_config(char *buffer, size_t size);
 int printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 int vsnprintf(char *buffer, size_t size, const char *format, va_list args);
 
+// ANCHOR: assert
 /* Like C's assert(), but a failure ends the guest through the host, which
  * prints it as file:line: assertion failed: expression. */
 #define assert(expression)                                                     \
     ((expression) ? (void)0                                                    \
                   : hc_assert_failed(__FILE__, __LINE__, #expression))
+// ANCHOR_END: assert
 
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);

@@ -33,6 +33,7 @@ static void put_padded(struct output *out, const char *text, size_t length,
         put(out, ' ');
 }
 
+// ANCHOR: format_number
 /* The digits of value in base 10 or 16, with a minus sign if negative. */
 static size_t format_number(char *digits, unsigned long long value, int base,
                             int negative)
@@ -50,6 +51,7 @@ static size_t format_number(char *digits, unsigned long long value, int base,
         digits[length++] = reversed[--n];
     return length;
 }
+// ANCHOR_END: format_number
 
 // ANCHOR: vsnprintf
 int vsnprintf(char *buffer, size_t size, const char *format, va_list args)
@@ -127,6 +129,7 @@ int vsnprintf(char *buffer, size_t size, const char *format, va_list args)
 }
 // ANCHOR_END: vsnprintf
 
+// ANCHOR: printf
 int printf(const char *format, ...)
 {
     char buffer[512];
@@ -140,3 +143,4 @@ int printf(const char *format, ...)
                                                   : sizeof(buffer) - 1);
     return length;
 }
+// ANCHOR_END: printf

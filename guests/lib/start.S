@@ -6,6 +6,7 @@
     .intel_syntax noprefix
     .code64
 
+/* ANCHOR: start */
     .section .text.start, "ax"
     .globl _start
 _start:
@@ -16,5 +17,6 @@ _start:
 stop:                          /* hc_exit does not return; just in case: */
     hlt
     jmp stop
+/* ANCHOR_END: start */
 
     .section .note.GNU-stack, "", @progbits
