@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+// ANCHOR: registers
 #define SCREEN_COLUMNS 40
 #define SCREEN_ROWS 8
 #define SCREEN_SIZE 0x1000 /* the address range it answers */
@@ -33,6 +34,7 @@
 #define SCREEN_ACCESSES 0x808
 #define SCREEN_FILL 0x810
 #define SCREEN_ID_VALUE 0x31524353u /* "SCR1" in little-endian bytes */
+// ANCHOR_END: registers
 
 struct screen {
     uint64_t base; /* guest-physical address of register 0 */

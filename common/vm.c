@@ -40,6 +40,7 @@ void *vm_add_memory_flags(struct vm *vm, uint64_t guest_phys, uint64_t size,
     if (host == MAP_FAILED)
         return NULL;
 
+    // ANCHOR: region
     region = (struct kvm_userspace_memory_region){
         .slot = vm->slot_count,
         .flags = flags,
@@ -47,6 +48,7 @@ void *vm_add_memory_flags(struct vm *vm, uint64_t guest_phys, uint64_t size,
         .memory_size = size,
         .userspace_addr = (uint64_t)(uintptr_t)host,
     };
+    // ANCHOR_END: region
     if (KVM_IOCTL(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
         int saved_errno = errno;
 

@@ -61,6 +61,7 @@ static void die(const char *how)
 }
 // ANCHOR_END: die
 
+// ANCHOR: main
 int main(void)
 {
     char config[32];
@@ -73,3 +74,4 @@ int main(void)
     die(config);
     return 0;
 }
+// ANCHOR_END: main

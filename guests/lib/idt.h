@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+// ANCHOR: frame
 /* What vectors.S saves on the stack before it calls the handler, lowest
  * address first: our part, then what the CPU pushed. */
 struct exception_frame {
@@ -22,6 +23,7 @@ struct exception_frame {
     uint64_t rsp;
     uint64_t ss;
 };
+// ANCHOR_END: frame
 
 /* Called for every exception, with interrupts off. Changing frame->rip
  * chooses where the guest goes on (iretq). */

@@ -10,6 +10,7 @@
     .intel_syntax noprefix
     .code64
 
+/* ANCHOR: entry */
 /* The vectors whose exceptions push an error code: #DF, #TS, #NP, #SS,
  * #GP, #PF, #AC, #CP, #VC, #SX. */
 #define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || \
@@ -32,7 +33,9 @@ exception_vectors:          /* 32 entries, 16 bytes apart */
     .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     entry \v
     .endr
+/* ANCHOR_END: entry */
 
+/* ANCHOR: common */
 common:
     push r15                /* the layout of struct exception_frame */
     push r14
@@ -68,5 +71,6 @@ common:
     pop r15
     add rsp, 16             /* the vector and the error code */
     iretq                   /* back to frame->rip */
+/* ANCHOR_END: common */
 
     .section .note.GNU-stack, "", @progbits
