@@ -29,7 +29,8 @@ int64_t hypercall_read_string(const struct vm *vm, uint64_t address,
         if (*byte == '\0')
             return i;
     }
-    out[size ? size - 1 : 0] = '\0';
+    if (size)
+        out[size - 1] = '\0';
     return -HC_EINVAL; /* no end within size bytes */
 }
 // ANCHOR_END: read_string
@@ -73,17 +74,22 @@ static int64_t hc_write(struct hypercall_host *host, uint64_t address,
 static int64_t hc_assert_failed(struct hypercall_host *host, uint64_t file,
                                 uint64_t line, uint64_t expression)
 {
+    int64_t error;
+
     /* The run ends whatever the strings are; unreadable ones say so. */
     host->assert_failed = true;
     host->assert_line = line;
-    if (hypercall_read_string(host->vm, file, host->assert_file,
-                              sizeof(host->assert_file)) < 0) {
-        refuse(host, -HC_EFAULT, "assert_failed", "bad file name string");
+    error = hypercall_read_string(host->vm, file, host->assert_file,
+                                  sizeof(host->assert_file));
+    if (error < 0) {
+        refuse(host, error, "assert_failed", "bad file name string");
         strcpy(host->assert_file, "(unreadable file name)");
     }
-    if (hypercall_read_string(host->vm, expression, host->assert_expression,
-                              sizeof(host->assert_expression)) < 0) {
-        refuse(host, -HC_EFAULT, "assert_failed", "bad expression string");
+    error = hypercall_read_string(host->vm, expression,
+                                  host->assert_expression,
+                                  sizeof(host->assert_expression));
+    if (error < 0) {
+        refuse(host, error, "assert_failed", "bad expression string");
         strcpy(host->assert_expression, "(unreadable expression)");
     }
     return 0;
@@ -216,10 +222,11 @@ int hypercall_run(struct vcpu *vcpu, struct hypercall_host *host,
                 host->assert_expression);
         return EXIT_ERROR;
     }
-    printf("host: the guest %s after %lu exits, %lu hypercalls (%lu "
+    printf("host: the guest %s after %lu exit%s, %lu hypercall%s (%lu "
            "refused)\n",
-           host->exited ? "exited" : "halted", stats.exits, host->calls,
-           host->refused);
+           host->exited ? "exited" : "halted", stats.exits,
+           stats.exits == 1 ? "" : "s", host->calls,
+           host->calls == 1 ? "" : "s", host->refused);
     if (host->exited && host->exit_status != 0)
         return report_problem(NULL, "the guest exited with status %llu",
                               (unsigned long long)host->exit_status);

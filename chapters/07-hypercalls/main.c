@@ -13,6 +13,7 @@
  *   0x100000  the guest's ELF segments (guests/lib/guest.ld), its stack
  *             after them
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -82,9 +83,15 @@ int main(int argc, char **argv)
         return exit_code;
     name = options.guest_path ? options.guest_path : "the built-in guest";
     if (guest_choose(options.guest_path, GUEST_IMAGE(guest_07_hypercalls),
-                     GUEST_MEMORY_SIZE, &image) < 0)
+                     GUEST_MEMORY_SIZE, &image) < 0) {
+        if (errno == ENOEXEC) /* an empty file: no ELF header either */
+            return report_problem("build guests with guests/lib/guest.ld, "
+                                  "as the Makefile does",
+                                  "%s: %s", name,
+                                  elf_result_text(ELF_TOO_SMALL));
         return diagnose_guest_file(options.guest_path, &image, 0,
                                    GUEST_MEMORY_SIZE);
+    }
     if (machine_create(&machine, GUEST_MEMORY_SIZE, &failed_step) < 0) {
         guest_free(&image);
         return report_error("%s", failed_step);

@@ -1,16 +1,20 @@
 /*
- * Fault tests: guests that go wrong, run by chapters 03-05 with --guest. A
+ * Fault tests: guests that go wrong, run by chapters 03-09 with --guest. A
  * guest that never halts, one that triple-faults, one that reads a port
  * nobody implements, one that jumps where there is no memory. The chapter
  * must say what happened and why, and exit 1.
  *
- * Chapters 08 and 09's hostile C guests: a storm of 10,000 MMIO writes,
- * 1,000 writes to the ROM, the screen's registers with the wrong sizes,
- * and `int3`, which this book's host cannot emulate at CPL 0.
+ * Chapter 07's hostile C guests: every bad hypercall (each refused with
+ * one line, the guest running on), an assertion whose file name has no
+ * end, a non-zero exit status, `vmcall`, and a storm of 10,000 hypercalls.
+ * Chapters 08 and 09's: a storm of 10,000 MMIO writes, 1,000 writes to
+ * the ROM, the screen's registers with the wrong sizes, and `int3`, which
+ * this book's host cannot emulate at CPL 0.
  *
  * The guests are in guests/tests/ (one .S or .c each), linked into this
  * program; each test writes its image to a temporary file for --guest.
  */
+#include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +30,11 @@ GUEST_EMBEDDED(guest_tests_port_in);
 GUEST_EMBEDDED(guest_tests_no_memory);
 GUEST_EMBEDDED(guest_tests_bad_selector);
 GUEST_EMBEDDED(guest_tests_unmapped);
+GUEST_EMBEDDED(guest_tests_hostile_hypercalls);
+GUEST_EMBEDDED(guest_tests_assert_unterminated);
+GUEST_EMBEDDED(guest_tests_exit_status_3);
+GUEST_EMBEDDED(guest_tests_vmcall);
+GUEST_EMBEDDED(guest_tests_hypercall_storm);
 GUEST_EMBEDDED(guest_tests_mmio_storm);
 GUEST_EMBEDDED(guest_tests_rom_writes);
 GUEST_EMBEDDED(guest_tests_screen_wrong_sizes);
@@ -241,6 +250,163 @@ START_TEST(unmapped_write_in_long_mode_shows_cr2)
 }
 END_TEST
 
+/* --- chapter 07: hostile C guests ----------------------------------------- */
+
+START_TEST(every_bad_hypercall_is_refused_and_the_guest_runs_on)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "07-hypercalls", GUEST_IMAGE(guest_tests_hostile_hypercalls),
+              "--timeout", "10");
+    assert_ended_cleanly(&p, 0);
+    /* One line per refused call, saying which call and why. */
+    ck_assert_str_eq(p.err,
+                     "07-hypercalls: hypercall write refused: the buffer is "
+                     "not all in guest memory (-EFAULT to the guest)\n"
+                     "07-hypercalls: hypercall write refused: the buffer is "
+                     "not all in guest memory (-EFAULT to the guest)\n"
+                     "07-hypercalls: hypercall write refused: longer than "
+                     "HC_MAX_WRITE bytes (-EINVAL to the guest)\n"
+                     "07-hypercalls: hypercall get_config refused: the buffer "
+                     "is not all in guest memory (-EFAULT to the guest)\n"
+                     "07-hypercalls: hypercall (unknown number) refused: no "
+                     "such hypercall (-ENOSYS to the guest)\n");
+    /* The guest saw each error in RAX, and went on to exit 0. */
+    ck_assert_msg(strstr(p.out, "guest> write outside memory: -14\n"
+                                "guest> write wrapping 2^64: -14\n"
+                                "guest> write too long: -22\n"
+                                "guest> get_config across the end: -14\n"
+                                "guest> unknown call 99: -38\n"
+                                "guest> still running\n"
+                                "host: the guest exited after 13 exits, 13 "
+                                "hypercalls (5 refused)\n"
+                                "host: exit status 0\n"),
+                  "stdout:\n%s", p.out);
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(assert_with_an_unterminated_file_name_is_still_reported)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "07-hypercalls",
+              GUEST_IMAGE(guest_tests_assert_unterminated), "--timeout", "10");
+    assert_failed_cleanly(&p);
+    /* The host read HC_MAX_STRING bytes, found no end, said so, and still
+     * reported the assertion with what it could read. */
+    ck_assert_str_eq(p.err,
+                     "07-hypercalls: hypercall assert_failed refused: bad "
+                     "file name string (-EINVAL to the guest)\n"
+                     "(unreadable file name):42: assertion failed: the file "
+                     "name has an end\n");
+    ck_assert(strstr(p.out, "guest> asserting with a 2047-byte file name\n"));
+    ck_assert_msg(!strstr(p.out, "AAAA"), "the bad file name was printed");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(exit_status_3_gives_exit_code_1_and_says_so)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "07-hypercalls", GUEST_IMAGE(guest_tests_exit_status_3),
+              "--timeout", "10");
+    assert_failed_cleanly(&p);
+    ck_assert_str_eq(p.err, "07-hypercalls: the guest exited with status 3\n");
+    ck_assert_msg(strstr(p.out, "guest> returning 3\n"
+                                "host: the guest exited after 2 exits, 2 "
+                                "hypercalls (0 refused)\n"),
+                  "stdout:\n%s", p.out);
+    ck_assert(!strstr(p.out, "exit status 0"));
+    process_free(&p);
+}
+END_TEST
+
+/* The guest-physical address of the first `vmcall` (0f 01 c1) in the
+ * first PT_LOAD segment of an ELF image, or 0. */
+static uint64_t vmcall_address(struct guest_image image)
+{
+    Elf64_Ehdr header;
+    Elf64_Phdr segment;
+
+    memcpy(&header, image.data, sizeof(header));
+    memcpy(&segment, image.data + header.e_phoff, sizeof(segment));
+    for (uint64_t i = 0; i + 3 <= segment.p_filesz; i++)
+        if (memcmp(image.data + segment.p_offset + i, "\x0f\x01\xc1", 3) == 0)
+            return segment.p_paddr + i;
+    return 0;
+}
+
+START_TEST(vmcall_is_stopped_by_the_timeout_or_answered_by_kvm)
+{
+    struct process p;
+    double start, elapsed;
+
+    REQUIRE_KVM();
+    start = seconds_now();
+    run_guest(&p, "07-hypercalls", GUEST_IMAGE(guest_tests_vmcall),
+              "--timeout", "1");
+    elapsed = seconds_now() - start;
+    ck_assert_msg(strstr(p.out, "guest> vmcall with rax = 99\n"),
+                  "the guest did not get to its vmcall:\n%s", p.out);
+    if (harness_host_is_pvm()) {
+        /* Nested PVM (HOST.md): KVM_RUN never returns after vmcall. The
+         * time limit stops the vCPU right at the instruction. */
+        char expected[256];
+
+        assert_failed_cleanly(&p);
+        snprintf(expected, sizeof(expected),
+                 "07-hypercalls: guest did not halt within 1 s (stopped at "
+                 "rip %#llx) — it may be looping: run with --trace to see "
+                 "its exits, or raise --timeout\n",
+                 (unsigned long long)vmcall_address(
+                     GUEST_IMAGE(guest_tests_vmcall)));
+        ck_assert_str_eq(p.err, expected);
+        ck_assert(!strstr(p.out, "vmcall returned"));
+        ck_assert_msg(elapsed >= 1.0 && elapsed < 5.0,
+                      "stopped after %.2f s, expected 1 s and a little",
+                      elapsed);
+    } else {
+        /* Elsewhere KVM answers vmcall itself (-KVM_ENOSYS, -1000, for a
+         * number it does not know), and the guest exits normally. */
+        assert_ended_cleanly(&p, 0);
+        ck_assert_msg(strstr(p.out, "guest> vmcall returned "),
+                      "stdout:\n%s", p.out);
+        ck_assert(strstr(p.out, "host: exit status 0\n"));
+        ck_assert_str_eq(p.err, "");
+    }
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(storm_of_10000_hypercalls_is_served)
+{
+    struct process p;
+    const char *dots;
+
+    REQUIRE_KVM();
+    run_guest(&p, "07-hypercalls", GUEST_IMAGE(guest_tests_hypercall_storm),
+              "--timeout", "15"); /* well under run_guest's 20 s */
+    assert_ended_cleanly(&p, 0);
+    ck_assert_str_eq(p.err, "");
+    /* 10,000 one-byte writes: 100 lines of 99 dots, then the exit. */
+    ck_assert_int_eq(count_occurrences(p.out, "guest> "), 100);
+    dots = strstr(p.out, "guest> ");
+    ck_assert_msg(dots && strspn(dots + 7, ".") == 99 && dots[7 + 99] == '\n',
+                  "not a line of 99 dots:\n%.200s", dots ? dots : p.out);
+    ck_assert_msg(strstr(p.out, "host: the guest exited after 10001 exits, "
+                                "10001 hypercalls (0 refused)\n"
+                                "host: exit status 0\n"),
+                  "no count of 10001 hypercalls; stdout ends:\n%s",
+                  p.out + (strlen(p.out) > 200 ? strlen(p.out) - 200 : 0));
+    process_free(&p);
+}
+END_TEST
+
 /* --- chapters 08 and 09: hostile C guests --------------------------------- */
 
 /* Chapter 08's screen with a '!' in its first cell and nothing else. */
@@ -430,6 +596,7 @@ Suite *test_suite(void)
 {
     Suite *suite = suite_create("faults/guests");
     TCase *tc = tcase_create("guests");
+    TCase *hostile = tcase_create("hostile_c_guests");
     TCase *memory = tcase_create("memory_and_exceptions");
 
     tcase_set_timeout(tc, 60);
@@ -441,6 +608,15 @@ Suite *test_suite(void)
     tcase_add_test(tc, bad_selector_in_protected_mode_is_a_triple_fault);
     tcase_add_test(tc, unmapped_write_in_long_mode_shows_cr2);
     suite_add_tcase(suite, tc);
+
+    tcase_set_timeout(hostile, 90);
+    tcase_add_test(hostile, every_bad_hypercall_is_refused_and_the_guest_runs_on);
+    tcase_add_test(hostile,
+                   assert_with_an_unterminated_file_name_is_still_reported);
+    tcase_add_test(hostile, exit_status_3_gives_exit_code_1_and_says_so);
+    tcase_add_test(hostile, vmcall_is_stopped_by_the_timeout_or_answered_by_kvm);
+    tcase_add_test(hostile, storm_of_10000_hypercalls_is_served);
+    suite_add_tcase(suite, hostile);
 
     tcase_set_timeout(memory, 90);
     tcase_add_test(memory, mmio_storm_of_10000_writes_is_served_in_time);

@@ -1,15 +1,21 @@
 /*
  * Fault tests: what a reader types wrong. Unknown options and bad values
  * (exit 2), and --guest files that are missing, empty, too large or a
- * directory (exit 1). Each gives one clear line on stderr.
+ * directory (exit 1); for chapter 07, which takes ELF files, files that
+ * are not ELF, 32-bit, truncated or do not fit guest memory (exit 1).
+ * Each gives one clear line on stderr.
  */
+#include <elf.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "guest.h"
 #include "harness.h"
+
+GUEST_EMBEDDED(guest_07_hypercalls);
 
 /* 64 KiB of guest memory minus the load address 0x1000 (chapter 03). */
 #define LARGEST_GUEST 61440
@@ -45,19 +51,29 @@ static void assert_one_line(const struct process *p, int code, const char *part)
                   "sanitizer report:\n%s", p->err);
 }
 
-/* A temporary file of `size` bytes: HLT (0xf4) first, zeros after. */
-static char *guest_file(size_t size)
+/* A temporary file holding `size` bytes from `bytes`. The path is a
+ * static buffer. */
+static char *guest_file_of(const void *bytes, size_t size)
 {
     static char path[32];
-    char *bytes = calloc(1, size + 1);
     int fd;
 
     strcpy(path, "/tmp/kvm101-guest-XXXXXX");
     fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
-    bytes[0] = (char)0xf4;
     ck_assert_int_eq(write(fd, bytes, size), (ssize_t)size);
     close(fd);
+    return path;
+}
+
+/* A temporary file of `size` bytes: HLT (0xf4) first, zeros after. */
+static char *guest_file(size_t size)
+{
+    char *bytes = calloc(1, size + 1);
+    char *path;
+
+    bytes[0] = (char)0xf4;
+    path = guest_file_of(bytes, size);
     free(bytes);
     return path;
 }
@@ -213,11 +229,202 @@ START_TEST(guest_file_that_is_a_directory_exits_1)
 }
 END_TEST
 
+/* --- chapter 07: ELF files ----------------------------------------------- */
+
+/* The 64-bit code of the hand-built ELF guests: HC_EXIT(0) over chapter
+ * 07's transport, then hlt. */
+static const uint8_t exit_0_code[] = {
+    0xb8, 0x02, 0x00, 0x00, 0x00, /* mov eax, HC_EXIT */
+    0x31, 0xdb,                   /* xor ebx, ebx       status 0 */
+    0xba, 0x00, 0x0f, 0x00, 0x00, /* mov edx, HYPERCALL_PORT */
+    0xef,                         /* out dx, eax */
+    0xf4,                         /* hlt */
+};
+
+/* An ELF64 executable built by hand: a header, one PT_LOAD program header
+ * and the code right after it, loaded at `address` with `memory_size`
+ * bytes in memory, entry at its first byte. Returns its size. */
+static size_t elf64_by_hand(uint8_t *file, uint64_t address,
+                            uint64_t memory_size)
+{
+    const size_t code_offset = sizeof(Elf64_Ehdr) + sizeof(Elf64_Phdr);
+    Elf64_Ehdr header = {
+        .e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64,
+                    ELFDATA2LSB, EV_CURRENT},
+        .e_type = ET_EXEC,
+        .e_machine = EM_X86_64,
+        .e_version = EV_CURRENT,
+        .e_entry = address,
+        .e_phoff = sizeof(Elf64_Ehdr),
+        .e_ehsize = sizeof(Elf64_Ehdr),
+        .e_phentsize = sizeof(Elf64_Phdr),
+        .e_phnum = 1,
+    };
+    Elf64_Phdr segment = {
+        .p_type = PT_LOAD,
+        .p_flags = PF_R | PF_X,
+        .p_offset = code_offset,
+        .p_vaddr = address,
+        .p_paddr = address,
+        .p_filesz = sizeof(exit_0_code),
+        .p_memsz = memory_size,
+    };
+
+    memcpy(file, &header, sizeof(header));
+    memcpy(file + sizeof(header), &segment, sizeof(segment));
+    memcpy(file + code_offset, exit_0_code, sizeof(exit_0_code));
+    return code_offset + sizeof(exit_0_code);
+}
+
+/* Run chapter 07 on `bytes` as --guest: one line on stderr, exit 1,
+ * "07-hypercalls: <path>: <problem> — <the hint>", nothing on stdout.
+ * Chapter 07 checks the file against the VM's memory, so callers need
+ * REQUIRE_KVM(). */
+static void assert_elf_refused(const void *bytes, size_t size,
+                               const char *problem)
+{
+    char expected[512];
+    struct process p;
+    char *path;
+
+    path = guest_file_of(bytes, size);
+    run(&p, "07-hypercalls", "--guest", path, NULL);
+    unlink(path);
+    snprintf(expected, sizeof(expected),
+             "07-hypercalls: %s: %s — build guests with guests/lib/guest.ld, "
+             "as the Makefile does\n",
+             path, problem);
+    assert_one_line(&p, 1, problem);
+    ck_assert_str_eq(p.err, expected);
+    ck_assert_str_eq(p.out, "");
+    process_free(&p);
+}
+
+START_TEST(hand_built_elf64_runs_in_chapter_07)
+{
+    /* The control for the two tests after it: this builder's file runs. */
+    uint8_t file[256];
+    size_t size = elf64_by_hand(file, 0x100000, sizeof(exit_0_code));
+    struct process p;
+    char *path;
+
+    REQUIRE_KVM();
+    path = guest_file_of(file, size);
+    run(&p, "07-hypercalls", "--guest", path, NULL);
+    unlink(path);
+    ck_assert_msg(p.exit_code == 0, "exit %d; stderr:\n%s", p.exit_code,
+                  p.err);
+    ck_assert_msg(strstr(p.out, ": 1 segment at 0x100000-0x10000d, entry "
+                                "0x100000\n"),
+                  "stdout:\n%s", p.out);
+    ck_assert(strstr(p.out, "host: the guest exited after 1 exit, 1 "
+                            "hypercall (0 refused)\nhost: exit status 0\n"));
+    ck_assert_str_eq(p.err, "");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(flat_binary_is_not_an_elf_file)
+{
+    /* A chapter 03-style flat image: HLT and zeros. */
+    uint8_t flat[4096] = {0xf4};
+
+    REQUIRE_KVM();
+    assert_elf_refused(flat, sizeof(flat),
+                       "not an ELF file (bad magic number)");
+}
+END_TEST
+
+START_TEST(elf32_file_is_not_64_bit)
+{
+    /* An i386 executable, as `ld -m elf_i386` would make: a 32-bit header
+     * and program header, and one hlt at 1 MiB. */
+    uint8_t file[sizeof(Elf32_Ehdr) + sizeof(Elf32_Phdr) + 1];
+    Elf32_Ehdr header = {
+        .e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS32,
+                    ELFDATA2LSB, EV_CURRENT},
+        .e_type = ET_EXEC,
+        .e_machine = EM_386,
+        .e_version = EV_CURRENT,
+        .e_entry = 0x100000,
+        .e_phoff = sizeof(Elf32_Ehdr),
+        .e_ehsize = sizeof(Elf32_Ehdr),
+        .e_phentsize = sizeof(Elf32_Phdr),
+        .e_phnum = 1,
+    };
+    Elf32_Phdr segment = {
+        .p_type = PT_LOAD,
+        .p_offset = sizeof(Elf32_Ehdr) + sizeof(Elf32_Phdr),
+        .p_vaddr = 0x100000,
+        .p_paddr = 0x100000,
+        .p_filesz = 1,
+        .p_memsz = 1,
+        .p_flags = PF_R | PF_X,
+    };
+
+    REQUIRE_KVM();
+    memcpy(file, &header, sizeof(header));
+    memcpy(file + sizeof(header), &segment, sizeof(segment));
+    file[sizeof(file) - 1] = 0xf4;
+    assert_elf_refused(file, sizeof(file),
+                       "not a 64-bit ELF file (wrong class)");
+}
+END_TEST
+
+START_TEST(empty_file_is_too_small_for_an_elf_header)
+{
+    struct process p;
+    char expected[256];
+    char *path;
+
+    /* Refused before any VM exists. Not chapter 03's "build a flat binary" hint: this chapter takes ELF. */
+    path = guest_file(0);
+    run(&p, "07-hypercalls", "--guest", path, NULL);
+    unlink(path);
+    snprintf(expected, sizeof(expected),
+             "07-hypercalls: %s: too small for an ELF header — build guests "
+             "with guests/lib/guest.ld, as the Makefile does\n",
+             path);
+    assert_one_line(&p, 1, "too small for an ELF header");
+    ck_assert_str_eq(p.err, expected);
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(truncated_elf_file_is_refused)
+{
+    /* The chapter's own guest, cut in half: its segment's bytes are in
+     * the half that is missing. */
+    struct guest_image image = GUEST_IMAGE(guest_07_hypercalls);
+
+    REQUIRE_KVM();
+    assert_elf_refused(image.data, image.size / 2,
+                       "a segment's bytes run past the end of the file "
+                       "(truncated)");
+}
+END_TEST
+
+START_TEST(elf_segment_outside_16_mib_is_refused)
+{
+    uint8_t file[256];
+    size_t size;
+
+    REQUIRE_KVM();
+    /* Starting 4 KiB below the end of guest memory, 8 KiB long. */
+    size = elf64_by_hand(file, 0xfff000, 0x2000);
+    assert_elf_refused(file, size, "a segment lies outside guest memory");
+    /* Entirely above it. */
+    size = elf64_by_hand(file, 16 << 20, sizeof(exit_0_code));
+    assert_elf_refused(file, size, "a segment lies outside guest memory");
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *suite = suite_create("faults/usage");
     TCase *options = tcase_create("options");
     TCase *files = tcase_create("guest_files");
+    TCase *elf = tcase_create("elf_files");
 
     tcase_set_timeout(options, 30);
     tcase_add_test(options, unknown_option_exits_2_in_every_chapter);
@@ -234,5 +441,14 @@ Suite *test_suite(void)
     tcase_add_test(files, largest_guest_that_fits_runs);
     tcase_add_test(files, guest_file_that_is_a_directory_exits_1);
     suite_add_tcase(suite, files);
+
+    tcase_set_timeout(elf, 30);
+    tcase_add_test(elf, hand_built_elf64_runs_in_chapter_07);
+    tcase_add_test(elf, flat_binary_is_not_an_elf_file);
+    tcase_add_test(elf, elf32_file_is_not_64_bit);
+    tcase_add_test(elf, empty_file_is_too_small_for_an_elf_header);
+    tcase_add_test(elf, truncated_elf_file_is_refused);
+    tcase_add_test(elf, elf_segment_outside_16_mib_is_refused);
+    suite_add_tcase(suite, elf);
     return suite;
 }

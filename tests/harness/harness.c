@@ -120,6 +120,25 @@ int count_occurrences(const char *text, const char *needle)
     return count;
 }
 
+int harness_source_line(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    int number = 0;
+
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f)) {
+        number++;
+        if (strstr(line, needle)) {
+            fclose(f);
+            return number;
+        }
+    }
+    fclose(f);
+    return -1;
+}
+
 static double seconds_now(void)
 {
     struct timespec t;

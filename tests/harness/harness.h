@@ -78,6 +78,11 @@ int harness_chapters(const char *names[], int max);
 /* Count how many times `needle` occurs in `text`. */
 int count_occurrences(const char *text, const char *needle);
 
+/* The number (from 1) of the first line of the file at `path` (relative
+ * to the repository's root) that contains `needle`, or -1: for messages
+ * that quote a source line, so that a test need not hard-code it. */
+int harness_source_line(const char *path, const char *needle);
+
 /* Open fds of this process, and its resident set size in KiB. */
 int harness_open_fds(void);
 long harness_rss_kib(void);
