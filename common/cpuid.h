@@ -13,9 +13,11 @@
 
 #include "vcpu.h"
 
+// ANCHOR: cpuid_bits
 /* CPUID leaf 0x80000001, EDX bit 29: "LM", long mode is available. */
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EXT_EDX_LM (1u << 29)
+// ANCHOR_END: cpuid_bits
 
 struct cpuid_result {
     int entries;         /* how many leaves the vCPU now has */
