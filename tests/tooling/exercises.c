@@ -4,6 +4,7 @@
  * so solving an exercise cannot break them. The full check of every
  * committed stub runs when KVM101_CHECK_EXERCISES=1 (CI sets it).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
