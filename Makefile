@@ -47,10 +47,11 @@ load_address = $(or $(LOAD_ADDRESS_$(1)),$(LOAD_ADDRESS_DEFAULT))
 
 TEST_SUITES := unit kvm chapters faults tooling
 TEST_BINS := $(foreach s,$(TEST_SUITES),$(patsubst tests/$(s)/%.c,$(BUILD)/tests/$(s)/%,$(wildcard tests/$(s)/*.c)))
-HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o
+HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o $(BUILD)/obj/tests/harness/main.o
 
 .PHONY: all run test help clean chapters guests tests check-book book-sync \
-        check-includes bench ensure-check sanitize-build
+        check-includes bench ensure-check sanitize-build ex hint progress \
+        check-exercises
 .DEFAULT_GOAL := all
 # Keep object files make considers intermediate, so that editing a header
 # does not relink every test program twice.
@@ -64,7 +65,7 @@ guests: $(GUEST_BINS)
 
 help: ## list the targets
 	@echo "KVM 101 — make targets:"
-	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 	@echo "variables: WERROR=1 (warnings are errors), SAN=1 (sanitizers, into build/asan)"
 
 # --- common/ as a static library -------------------------------------------
@@ -151,6 +152,20 @@ book-sync: ## rewrite the book's code listings from the code (never its outputs)
 
 check-includes: ## fail if a chapter includes a header a later chapter introduces
 	@sh tests/tools/check-includes.sh
+
+ex: ensure-check chapters ## run one exercise's checks on your stub: make ex EX=03.3
+	@[ -n "$(EX)" ] || { echo "make ex: which exercise? for example: make ex EX=03.3 (make progress lists them)" >&2; exit 2; }
+	@BUILD=$(BUILD) sh tests/tools/exercise.sh run $(EX)
+
+hint: ## print an exercise's hint: make hint EX=03.3
+	@[ -n "$(EX)" ] || { echo "make hint: which exercise? for example: make hint EX=03.3" >&2; exit 2; }
+	@sh tests/tools/exercise.sh hint $(EX)
+
+progress: ensure-check chapters ## a table of every exercise, done or not, and your score
+	@BUILD=$(BUILD) sh tests/tools/exercise.sh progress
+
+check-exercises: ensure-check chapters ## the committed stubs fail, the solutions pass, wrong answers fail
+	@BUILD=$(BUILD) sh tests/tools/exercise.sh check
 
 bench: chapters ## print speed figures (chapter start-up, cost per exit)
 	@sh tests/tools/bench.sh $(BUILD)

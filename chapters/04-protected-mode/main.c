@@ -28,6 +28,7 @@
 #include "run.h"
 #include "segment.h"
 
+// ANCHOR: layout
 #define GUEST_MEMORY_SIZE 0x100000 /* 1 MiB */
 #define GDT_ADDRESS 0x0800
 #define LOAD_ADDRESS 0x1000
@@ -35,6 +36,7 @@
 #define WINDOW_ADDRESS 0x8000
 #define STACK_TOP 0x10000
 #define EXPECTED_RESULT 479001600u /* 12! */
+// ANCHOR_END: layout
 
 // ANCHOR: gdt
 #define CODE_SELECTOR X86_SELECTOR(1, 0)   /* 0x08 */

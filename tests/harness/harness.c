@@ -228,13 +228,3 @@ long harness_rss_kib(void)
     return kib;
 }
 
-int main(void)
-{
-    SRunner *runner = srunner_create(test_suite());
-    int failed;
-
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}

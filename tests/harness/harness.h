@@ -1,7 +1,7 @@
 /*
  * harness.h - what every KVM 101 test program shares.
  *
- * Each test file defines test_suite(); harness.c has main(), which runs it
+ * Each test file defines test_suite(); main.c has main(), which runs it
  * with Check (fork mode: a crashing test fails alone) and exits non-zero if
  * any test failed.
  *
@@ -43,6 +43,10 @@ bool harness_kvm_required(void);
 /* Is this host's KVM the nested "pagetable-based VM" (kvm_pvm), whose
  * limits HOST.md lists? Decided by the module's identity, never by trying. */
 bool harness_host_is_pvm(void);
+
+/* In exercise tests: add `test` as a check of its own, described as `what`
+ * in the verdict (tests/harness/exercise.c). */
+void exercise_check(Suite *suite, const char *what, const TTest *test);
 
 /* Running a program as a reader would. */
 struct process {
