@@ -1,8 +1,9 @@
 /*
  * cpuid.h - giving a vCPU a CPUID. A new vCPU answers CPUID with almost
- * nothing: no long mode, among others, so a guest that checks finds none and
- * a guest's own wrmsr to EFER.LME faults. The host asks KVM what it can offer (KVM_GET_SUPPORTED_CPUID) and hands that
- * to the vCPU (KVM_SET_CPUID2).
+ * nothing: no long mode, among others, so a guest that checks finds none
+ * and a guest's own wrmsr to EFER.LME faults. The host asks KVM what it can
+ * offer (KVM_GET_SUPPORTED_CPUID) and hands that to the vCPU
+ * (KVM_SET_CPUID2).
  *
  * Introduced in chapter 05.
  */

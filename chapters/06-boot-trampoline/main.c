@@ -175,8 +175,8 @@ static int run_paging32(struct machine *machine, double timeout)
         return diagnose_run(vcpu, outcome, timeout);
     if (check_paging32_checkpoint(machine) != EXIT_OK)
         return EXIT_ERROR;
-    /* Known by identity (HOST.md), not by trying: trying would turn a real
-     * bug into a skip. */
+    /* Known by the host's identity (the kvm_pvm module), not by trying:
+     * trying would turn a real bug into a skip. */
     if (kvm_is_nested_pvm())
         return report_host_cannot("this host cannot run 32-bit paging "
                                   "(nested PVM)");
