@@ -51,7 +51,7 @@ HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o $(BUILD)/obj/tests/harness/m
 
 .PHONY: all run test help clean chapters guests tests check-book book-sync \
         check-includes bench ensure-check sanitize-build ex hint progress \
-        check-exercises
+        check-exercises book
 .DEFAULT_GOAL := all
 # Keep object files make considers intermediate, so that editing a header
 # does not relink every test program twice.
@@ -149,6 +149,14 @@ check-book: chapters ## fail if a book listing or expected output disagrees with
 
 book-sync: ## rewrite the book's code listings from the code (never its outputs)
 	@sh tests/book/check-book.sh --sync
+
+# The HTML edition: one page per chapter, a contents page and the whole book
+# on one page (book/html/build.sh, with pandoc). A link checker and a
+# screenshot in headless Chromium: tests/tooling/book_html.c.
+book: ## render the book as HTML into build/book/ (installs pandoc if missing)
+	@sh tests/tools/ensure-package.sh "make book" pandoc pandoc \
+	    "command -v pandoc" --no-install-recommends pandoc
+	@sh book/html/build.sh $(OUT)/book
 
 check-includes: ## fail if a chapter includes a header a later chapter introduces
 	@sh tests/tools/check-includes.sh
