@@ -66,10 +66,11 @@ load_address = $(or $(LOAD_ADDRESS_$(1)),$(LOAD_ADDRESS_DEFAULT))
 
 TEST_SUITES := unit kvm chapters faults tooling
 TEST_BINS := $(foreach s,$(TEST_SUITES),$(patsubst tests/$(s)/%.c,$(BUILD)/tests/$(s)/%,$(wildcard tests/$(s)/*.c)))
-HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o
+HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o $(BUILD)/obj/tests/harness/main.o
 
 .PHONY: all run test help clean chapters guests tests check-book book-sync \
-        check-includes bench ensure-check sanitize-build
+        check-includes bench ensure-check sanitize-build ex hint progress \
+        check-exercises book
 .DEFAULT_GOAL := all
 # Keep object files make considers intermediate, so that editing a header
 # does not relink every test program twice.
@@ -83,7 +84,7 @@ guests: $(GUEST_BINS)
 
 help: ## list the targets
 	@echo "KVM 101 — make targets:"
-	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 	@echo "variables: WERROR=1 (warnings are errors), SAN=1 (sanitizers, into build/asan)"
 
 # --- common/ as a static library -------------------------------------------
@@ -193,8 +194,30 @@ check-book: chapters ## fail if a book listing or expected output disagrees with
 book-sync: ## rewrite the book's code listings from the code (never its outputs)
 	@sh tests/book/check-book.sh --sync
 
+# The HTML edition: one page per chapter, a contents page and the whole book
+# on one page (book/html/build.sh, with pandoc). A link checker and a
+# screenshot in headless Chromium: tests/tooling/book_html.c.
+book: ## render the book as HTML into build/book/ (installs pandoc if missing)
+	@sh tests/tools/ensure-package.sh "make book" pandoc pandoc \
+	    "command -v pandoc" --no-install-recommends pandoc
+	@sh book/html/build.sh $(OUT)/book
+
 check-includes: ## fail if a chapter includes a header a later chapter introduces
 	@sh tests/tools/check-includes.sh
+
+ex: ensure-check chapters ## run one exercise's checks on your stub: make ex EX=03.3
+	@[ -n "$(EX)" ] || { echo "make ex: which exercise? for example: make ex EX=03.3 (make progress lists them)" >&2; exit 2; }
+	@BUILD=$(BUILD) sh tests/tools/exercise.sh run $(EX)
+
+hint: ## print an exercise's hint: make hint EX=03.3
+	@[ -n "$(EX)" ] || { echo "make hint: which exercise? for example: make hint EX=03.3" >&2; exit 2; }
+	@sh tests/tools/exercise.sh hint $(EX)
+
+progress: ensure-check chapters ## a table of every exercise, done or not, and your score
+	@BUILD=$(BUILD) sh tests/tools/exercise.sh progress
+
+check-exercises: ensure-check chapters ## the committed stubs fail, the solutions pass, wrong answers fail
+	@BUILD=$(BUILD) sh tests/tools/exercise.sh check
 
 bench: chapters ## print speed figures (chapter start-up, cost per exit)
 	@sh tests/tools/bench.sh $(BUILD)

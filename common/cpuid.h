@@ -1,8 +1,9 @@
 /*
  * cpuid.h - giving a vCPU a CPUID. A new vCPU answers CPUID with almost
- * nothing: no long mode, among others, so a guest that checks finds none and
- * a guest's own wrmsr to EFER.LME faults. The host asks KVM what it can offer (KVM_GET_SUPPORTED_CPUID) and hands that
- * to the vCPU (KVM_SET_CPUID2).
+ * nothing: no long mode, among others, so a guest that checks finds none
+ * and a guest's own wrmsr to EFER.LME faults. The host asks KVM what it can
+ * offer (KVM_GET_SUPPORTED_CPUID) and hands that to the vCPU
+ * (KVM_SET_CPUID2).
  *
  * Introduced in chapter 05.
  */
@@ -13,9 +14,11 @@
 
 #include "vcpu.h"
 
+// ANCHOR: cpuid_bits
 /* CPUID leaf 0x80000001, EDX bit 29: "LM", long mode is available. */
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EXT_EDX_LM (1u << 29)
+// ANCHOR_END: cpuid_bits
 
 struct cpuid_result {
     int entries;         /* how many leaves the vCPU now has */

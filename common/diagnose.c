@@ -135,9 +135,9 @@ int diagnose_guest_file(const char *path, const struct guest_image *image,
     else
         snprintf(size, sizeof(size), "more than %zu bytes", room);
     snprintf(hint, sizeof(hint),
-             "it is %s, but an image must fit between %#llx and the end of "
-             "guest memory (%zu bytes)",
-             size, (unsigned long long)load_address, room);
+             "it is %s, but at most %zu bytes fit at %#llx in this "
+             "chapter's guest memory",
+             size, room, (unsigned long long)load_address);
     return report_error_hint(hint, "--guest %s", path);
 }
 

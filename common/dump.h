@@ -35,8 +35,9 @@ char *dump_flags(char *buf, size_t size, uint64_t value,
 const char *dump_segment_type(const struct kvm_segment *segment, char *buf,
                               size_t size);
 
-/* One line (80 columns):
- *   cs  sel=f000 base=ffff0000 limit=0000ffff type=b code,r,a dpl=0 p=1 db=0 l=0 g=0
+/* One line of 80 columns, for example:
+ * cs  sel=f000 base=ffff0000 limit=0000ffff type=b code,r,a dpl=0 p=1 db=0
+ * l=0 g=0 (here broken in two)
  */
 void dump_segment(FILE *out, const char *name,
                   const struct kvm_segment *segment);

@@ -22,6 +22,7 @@ int gdt_write(struct vm *vm, const struct gdt *gdt)
     return 0;
 }
 
+// ANCHOR: segment_for
 /* The hidden part for `selector`, read from the table as the CPU would. */
 static int segment_for(const struct gdt *gdt, uint16_t selector,
                        struct kvm_segment *segment)
@@ -35,6 +36,7 @@ static int segment_for(const struct gdt *gdt, uint16_t selector,
     *segment = x86_segment_from_descriptor(selector, gdt->entries[index]);
     return 0;
 }
+// ANCHOR_END: segment_for
 
 // ANCHOR: cpu_mode_enter
 int cpu_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,

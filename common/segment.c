@@ -19,6 +19,7 @@ uint64_t x86_descriptor(uint32_t base, uint32_t limit, uint8_t access,
 }
 // ANCHOR_END: x86_descriptor
 
+// ANCHOR: decode
 uint32_t x86_descriptor_base(uint64_t descriptor)
 {
     return (uint32_t)((descriptor >> 16) & 0xffffff) |
@@ -33,6 +34,7 @@ uint32_t x86_descriptor_limit(uint64_t descriptor)
 
     return granular ? field << 12 | 0xfff : field;
 }
+// ANCHOR_END: decode
 
 // ANCHOR: segment_from_descriptor
 struct kvm_segment x86_segment_from_descriptor(uint16_t selector,

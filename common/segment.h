@@ -52,8 +52,10 @@ uint32_t x86_descriptor_limit(uint64_t descriptor);
 struct kvm_segment x86_segment_from_descriptor(uint16_t selector,
                                                uint64_t descriptor);
 
+// ANCHOR: selector
 /* A selector: GDT index * 8, table indicator 0 (GDT), requested privilege
  * level in bits 0-1. */
 #define X86_SELECTOR(index, rpl) ((uint16_t)((index) << 3 | (rpl)))
+// ANCHOR_END: selector
 
 #endif

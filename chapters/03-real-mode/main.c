@@ -15,6 +15,7 @@
  */
 #include <stdio.h>
 
+#include "chapter.h"
 #include "cli.h"
 #include "diagnose.h"
 #include "guest.h"
@@ -63,24 +64,21 @@ static int check_results(const struct machine *machine)
 
 int main(int argc, char **argv)
 {
+    const struct guest_plan plan = {GUEST_IMAGE(guest_03_real_mode),
+                                    LOAD_ADDRESS, IMAGE_ROOM,
+                                    GUEST_MEMORY_SIZE};
     struct guest_image image;
     struct machine machine;
     struct options options;
-    const char *failed_step;
     int exit_code;
 
     if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
         return exit_code;
-    if (guest_choose(options.guest_path, GUEST_IMAGE(guest_03_real_mode),
-                     IMAGE_ROOM, &image) < 0)
-        return diagnose_guest_file(options.guest_path, &image, LOAD_ADDRESS,
-                                   IMAGE_ROOM);
 
     // ANCHOR: main_setup
-    if (machine_create(&machine, GUEST_MEMORY_SIZE, &failed_step) < 0) {
-        guest_free(&image);
-        return report_error("%s", failed_step);
-    }
+    exit_code = chapter_begin(&options, &plan, &image, &machine);
+    if (exit_code != EXIT_OK)
+        return exit_code;
     if (guest_load_flat(&machine.vm, LOAD_ADDRESS, &image) < 0) {
         exit_code = report_error("loading the guest at %#x", LOAD_ADDRESS);
         goto out;
@@ -91,8 +89,8 @@ int main(int argc, char **argv)
     }
     printf("host: loaded %s (%zu byte%s) at %#x, "
            "starting it at 0000:%04x\n",
-           options.guest_path ? options.guest_path : "the built-in guest",
-           image.size, image.size == 1 ? "" : "s", LOAD_ADDRESS, LOAD_ADDRESS);
+           chapter_guest_name(&options), image.size,
+           image.size == 1 ? "" : "s", LOAD_ADDRESS, LOAD_ADDRESS);
     // ANCHOR_END: main_setup
 
     // ANCHOR: main_run
@@ -101,7 +99,6 @@ int main(int argc, char **argv)
         exit_code = check_results(&machine);
     // ANCHOR_END: main_run
 out:
-    machine_destroy(&machine);
-    guest_free(&image);
+    chapter_end(&machine, &image);
     return exit_code;
 }

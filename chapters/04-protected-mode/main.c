@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chapter.h"
 #include "cli.h"
 #include "diagnose.h"
 #include "dump.h"
@@ -28,6 +29,7 @@
 #include "run.h"
 #include "segment.h"
 
+// ANCHOR: layout
 #define GUEST_MEMORY_SIZE 0x100000 /* 1 MiB */
 #define GDT_ADDRESS 0x0800
 #define LOAD_ADDRESS 0x1000
@@ -35,6 +37,7 @@
 #define WINDOW_ADDRESS 0x8000
 #define STACK_TOP 0x10000
 #define EXPECTED_RESULT 479001600u /* 12! */
+// ANCHOR_END: layout
 
 // ANCHOR: gdt
 #define CODE_SELECTOR X86_SELECTOR(1, 0)   /* 0x08 */
@@ -127,23 +130,20 @@ static int check_results(const struct machine *machine)
 
 int main(int argc, char **argv)
 {
+    const struct guest_plan plan = {GUEST_IMAGE(guest_04_protected_mode),
+                                    LOAD_ADDRESS, IMAGE_ROOM,
+                                    GUEST_MEMORY_SIZE};
     struct guest_image image;
     struct machine machine;
     struct options options;
     struct kvm_sregs sregs;
-    const char *failed_step;
     int exit_code;
 
     if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
         return exit_code;
-    if (guest_choose(options.guest_path, GUEST_IMAGE(guest_04_protected_mode),
-                     IMAGE_ROOM, &image) < 0)
-        return diagnose_guest_file(options.guest_path, &image, LOAD_ADDRESS,
-                                   IMAGE_ROOM);
-    if (machine_create(&machine, GUEST_MEMORY_SIZE, &failed_step) < 0) {
-        guest_free(&image);
-        return report_error("%s", failed_step);
-    }
+    exit_code = chapter_begin(&options, &plan, &image, &machine);
+    if (exit_code != EXIT_OK)
+        return exit_code;
 
     // ANCHOR: main_setup
     build_gdt();
@@ -163,16 +163,16 @@ int main(int argc, char **argv)
     dump_control_registers(stdout, &sregs);
     dump_segment(stdout, "cs", &sregs.cs);
     dump_segment(stdout, "ds", &sregs.ds);
-    printf("host: loaded %s (%zu bytes) at %#x, starting at %04x:%08x\n",
-           options.guest_path ? options.guest_path : "the built-in guest",
-           image.size, LOAD_ADDRESS, CODE_SELECTOR, LOAD_ADDRESS);
+    printf("host: loaded %s (%zu byte%s) at %#x, starting at %04x:%08x\n",
+           chapter_guest_name(&options), image.size,
+           image.size == 1 ? "" : "s", LOAD_ADDRESS, CODE_SELECTOR,
+           LOAD_ADDRESS);
     // ANCHOR_END: main_setup
 
     exit_code = run_and_diagnose(&machine.vcpu, options.timeout);
     if (exit_code == EXIT_OK && !options.guest_path)
         exit_code = check_results(&machine);
 out:
-    machine_destroy(&machine);
-    guest_free(&image);
+    chapter_end(&machine, &image);
     return exit_code;
 }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chapter.h"
 #include "cli.h"
 #include "cpuid.h"
 #include "diagnose.h"
@@ -184,34 +185,27 @@ static int set_up(struct machine *machine, const struct guest_image *image,
 
 int main(int argc, char **argv)
 {
+    const struct guest_plan plan = {GUEST_IMAGE(guest_05_long_mode),
+                                    LOAD_ADDRESS, IMAGE_ROOM,
+                                    GUEST_MEMORY_SIZE};
     struct page_tables tables;
     struct guest_image image;
     struct machine machine;
     struct options options;
-    const char *failed_step;
     int exit_code;
 
     if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
         return exit_code;
-    if (guest_choose(options.guest_path, GUEST_IMAGE(guest_05_long_mode),
-                     IMAGE_ROOM, &image) < 0)
-        return diagnose_guest_file(options.guest_path, &image, LOAD_ADDRESS,
-                                   IMAGE_ROOM);
-    if (machine_create(&machine, GUEST_MEMORY_SIZE, &failed_step) < 0) {
-        guest_free(&image);
-        return report_error("%s", failed_step);
-    }
-    exit_code = set_up(&machine, &image,
-                       options.guest_path ? options.guest_path
-                                          : "the built-in guest",
-                       &tables);
+    exit_code = chapter_begin(&options, &plan, &image, &machine);
+    if (exit_code != EXIT_OK)
+        return exit_code;
+    exit_code = set_up(&machine, &image, chapter_guest_name(&options), &tables);
     if (exit_code == EXIT_OK)
         exit_code = run_and_diagnose(&machine.vcpu, options.timeout);
     if (exit_code == EXIT_OK && !options.guest_path)
         exit_code = check_results(&machine);
     if (exit_code == EXIT_OK)
         exit_code = show_translation(&machine, tables.root);
-    machine_destroy(&machine);
-    guest_free(&image);
+    chapter_end(&machine, &image);
     return exit_code;
 }

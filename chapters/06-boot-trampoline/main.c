@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chapter.h"
 #include "cli.h"
 #include "cpuid.h"
 #include "diagnose.h"
@@ -91,10 +92,10 @@ static int set_up(struct machine *machine, const struct guest_image *image,
         if (vcpu_set_regs(&machine->vcpu, &regs) < 0)
             return report_error("KVM_SET_REGS");
     }
-    printf("host: loaded %s (%zu bytes) at %#x, starting it at 0000:%04x "
+    printf("host: loaded %s (%zu byte%s) at %#x, starting it at 0000:%04x "
            "in real mode\n",
-           options->guest_path ? options->guest_path : "the built-in guest",
-           image->size, LOAD_ADDRESS, LOAD_ADDRESS);
+           chapter_guest_name(options), image->size,
+           image->size == 1 ? "" : "s", LOAD_ADDRESS, LOAD_ADDRESS);
     return EXIT_OK;
 }
 
@@ -175,8 +176,8 @@ static int run_paging32(struct machine *machine, double timeout)
         return diagnose_run(vcpu, outcome, timeout);
     if (check_paging32_checkpoint(machine) != EXIT_OK)
         return EXIT_ERROR;
-    /* Known by identity (HOST.md), not by trying: trying would turn a real
-     * bug into a skip. */
+    /* Known by the host's identity (the kvm_pvm module), not by trying:
+     * trying would turn a real bug into a skip. */
     if (kvm_is_nested_pvm())
         return report_host_cannot("this host cannot run 32-bit paging "
                                   "(nested PVM)");
@@ -190,23 +191,19 @@ static int run_paging32(struct machine *machine, double timeout)
 
 int main(int argc, char **argv)
 {
+    const struct guest_plan plan = {GUEST_IMAGE(guest_06_boot_trampoline),
+                                    LOAD_ADDRESS, IMAGE_ROOM,
+                                    GUEST_MEMORY_SIZE};
     struct guest_image image;
     struct machine machine;
     struct options options;
-    const char *failed_step;
     int exit_code;
 
     if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
         return exit_code;
-    if (guest_choose(options.guest_path,
-                     GUEST_IMAGE(guest_06_boot_trampoline), IMAGE_ROOM,
-                     &image) < 0)
-        return diagnose_guest_file(options.guest_path, &image, LOAD_ADDRESS,
-                                   IMAGE_ROOM);
-    if (machine_create(&machine, GUEST_MEMORY_SIZE, &failed_step) < 0) {
-        guest_free(&image);
-        return report_error("%s", failed_step);
-    }
+    exit_code = chapter_begin(&options, &plan, &image, &machine);
+    if (exit_code != EXIT_OK)
+        return exit_code;
 
     // ANCHOR: main_run
     exit_code = set_up(&machine, &image, &options);
@@ -221,7 +218,6 @@ int main(int argc, char **argv)
     else if (exit_code != EXIT_OK && options.switched[NO_CPUID])
         explain_no_cpuid(&machine);
     // ANCHOR_END: main_run
-    machine_destroy(&machine);
-    guest_free(&image);
+    chapter_end(&machine, &image);
     return exit_code;
 }

@@ -58,23 +58,14 @@ START_TEST(help_lists_the_options_without_guest_ones)
 }
 END_TEST
 
-START_TEST(book_page_matches)
-{
-    REQUIRE_KVM();
-    check_book_page(CHAPTER);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
-    Suite *suite = suite_create("chapters/" CHAPTER);
-    TCase *tc = tcase_create(CHAPTER);
+    const TTest *const tests[] = {
+        prints_api_version_and_capabilities,
+        trace_shows_each_ioctl,
+        help_lists_the_options_without_guest_ones,
+        NULL,
+    };
 
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, prints_api_version_and_capabilities);
-    tcase_add_test(tc, trace_shows_each_ioctl);
-    tcase_add_test(tc, help_lists_the_options_without_guest_ones);
-    tcase_add_test(tc, book_page_matches);
-    suite_add_tcase(suite, tc);
-    return suite;
+    return chapter_suite(CHAPTER, tests);
 }

@@ -58,23 +58,14 @@ START_TEST(rejects_guest_options)
 }
 END_TEST
 
-START_TEST(book_page_matches)
-{
-    REQUIRE_KVM();
-    check_book_page(CHAPTER);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
-    Suite *suite = suite_create("chapters/" CHAPTER);
-    TCase *tc = tcase_create(CHAPTER);
+    const TTest *const tests[] = {
+        prints_the_architectural_reset_state,
+        trace_shows_creation_in_order,
+        rejects_guest_options,
+        NULL,
+    };
 
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, prints_the_architectural_reset_state);
-    tcase_add_test(tc, trace_shows_creation_in_order);
-    tcase_add_test(tc, rejects_guest_options);
-    tcase_add_test(tc, book_page_matches);
-    suite_add_tcase(suite, tc);
-    return suite;
+    return chapter_suite(CHAPTER, tests);
 }

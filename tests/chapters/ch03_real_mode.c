@@ -86,24 +86,15 @@ START_TEST(help_documents_the_guest_format)
 }
 END_TEST
 
-START_TEST(book_page_matches)
-{
-    REQUIRE_KVM();
-    check_book_page(CHAPTER);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
-    Suite *suite = suite_create("chapters/" CHAPTER);
-    TCase *tc = tcase_create(CHAPTER);
+    const TTest *const tests[] = {
+        guest_output_and_checked_result,
+        trace_shows_every_exit_decoded,
+        another_guest_runs_without_result_checks,
+        help_documents_the_guest_format,
+        NULL,
+    };
 
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, guest_output_and_checked_result);
-    tcase_add_test(tc, trace_shows_every_exit_decoded);
-    tcase_add_test(tc, another_guest_runs_without_result_checks);
-    tcase_add_test(tc, help_documents_the_guest_format);
-    tcase_add_test(tc, book_page_matches);
-    suite_add_tcase(suite, tc);
-    return suite;
+    return chapter_suite(CHAPTER, tests);
 }

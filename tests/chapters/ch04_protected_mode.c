@@ -60,23 +60,14 @@ START_TEST(help_documents_the_guest_format)
 }
 END_TEST
 
-START_TEST(book_page_matches)
-{
-    REQUIRE_KVM();
-    check_book_page(CHAPTER);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
-    Suite *suite = suite_create("chapters/" CHAPTER);
-    TCase *tc = tcase_create(CHAPTER);
+    const TTest *const tests[] = {
+        shows_the_gdt_and_the_mode,
+        guest_output_and_checked_results,
+        help_documents_the_guest_format,
+        NULL,
+    };
 
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, shows_the_gdt_and_the_mode);
-    tcase_add_test(tc, guest_output_and_checked_results);
-    tcase_add_test(tc, help_documents_the_guest_format);
-    tcase_add_test(tc, book_page_matches);
-    suite_add_tcase(suite, tc);
-    return suite;
+    return chapter_suite(CHAPTER, tests);
 }

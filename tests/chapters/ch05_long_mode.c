@@ -67,23 +67,14 @@ START_TEST(trace_shows_the_walk_level_by_level)
 }
 END_TEST
 
-START_TEST(book_page_matches)
-{
-    REQUIRE_KVM();
-    check_book_page(CHAPTER);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
-    Suite *suite = suite_create("chapters/" CHAPTER);
-    TCase *tc = tcase_create(CHAPTER);
+    const TTest *const tests[] = {
+        enters_long_mode_with_the_bits_by_name,
+        guest_output_results_and_translation,
+        trace_shows_the_walk_level_by_level,
+        NULL,
+    };
 
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, enters_long_mode_with_the_bits_by_name);
-    tcase_add_test(tc, guest_output_results_and_translation);
-    tcase_add_test(tc, trace_shows_the_walk_level_by_level);
-    tcase_add_test(tc, book_page_matches);
-    suite_add_tcase(suite, tc);
-    return suite;
+    return chapter_suite(CHAPTER, tests);
 }

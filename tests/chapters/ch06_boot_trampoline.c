@@ -94,24 +94,15 @@ START_TEST(help_lists_the_chapters_switches)
 }
 END_TEST
 
-START_TEST(book_page_matches)
-{
-    REQUIRE_KVM();
-    check_book_page(CHAPTER);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
-    Suite *suite = suite_create("chapters/" CHAPTER);
-    TCase *tc = tcase_create(CHAPTER);
+    const TTest *const tests[] = {
+        guest_climbs_from_real_to_long_mode,
+        without_cpuid_the_wrmsr_faults_and_is_explained,
+        paging32_checks_up_to_cr0_pg_then_runs_or_says_why_not,
+        help_lists_the_chapters_switches,
+        NULL,
+    };
 
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, guest_climbs_from_real_to_long_mode);
-    tcase_add_test(tc, without_cpuid_the_wrmsr_faults_and_is_explained);
-    tcase_add_test(tc, paging32_checks_up_to_cr0_pg_then_runs_or_says_why_not);
-    tcase_add_test(tc, help_lists_the_chapters_switches);
-    tcase_add_test(tc, book_page_matches);
-    suite_add_tcase(suite, tc);
-    return suite;
+    return chapter_suite(CHAPTER, tests);
 }

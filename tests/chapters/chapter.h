@@ -42,4 +42,36 @@ static inline void check_book_page(const char *chapter)
     process_free(&p);
 }
 
+/* The chapter under test, for book_page_matches: chapter_suite() sets it,
+ * and Check forks each test from the process that did. */
+static const char *chapter_under_test;
+
+START_TEST(book_page_matches)
+{
+    REQUIRE_KVM();
+    check_book_page(chapter_under_test);
+}
+END_TEST
+
+/* A chapter test's suite: its own tests (NULL-terminated) and, for every
+ * chapter, book_page_matches, in one test case with a time limit. */
+static inline Suite *chapter_suite(const char *chapter,
+                                   const TTest *const tests[])
+{
+    static char name[64];
+    Suite *suite;
+    TCase *tc;
+
+    snprintf(name, sizeof(name), "chapters/%s", chapter);
+    suite = suite_create(name);
+    tc = tcase_create(chapter);
+    chapter_under_test = chapter;
+    tcase_set_timeout(tc, 120);
+    for (int i = 0; tests[i]; i++)
+        tcase_add_test(tc, tests[i]);
+    tcase_add_test(tc, book_page_matches);
+    suite_add_tcase(suite, tc);
+    return suite;
+}
+
 #endif

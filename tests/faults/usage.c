@@ -179,9 +179,9 @@ START_TEST(guest_larger_than_memory_exits_1_and_gives_the_limit)
     run(&p, "03-real-mode", "--guest", path, NULL);
     unlink(path);
     assert_one_line(&p, 1,
-                    ": File too large — it is 70000 bytes, but an "
-                    "image must fit between 0x1000 and the end of "
-                    "guest memory (61440 bytes)");
+                    ": File too large — it is 70000 bytes, but at most "
+                    "61440 bytes fit at 0x1000 in this chapter's guest "
+                    "memory");
     ck_assert_str_eq(p.out, "");
     process_free(&p);
 }
@@ -194,7 +194,7 @@ START_TEST(one_byte_too_many_is_refused)
 
     run(&p, "03-real-mode", "--guest", path, NULL);
     unlink(path);
-    assert_one_line(&p, 1, "it is 61441 bytes, but an image must fit");
+    assert_one_line(&p, 1, "it is 61441 bytes, but at most 61440 bytes fit");
     process_free(&p);
 }
 END_TEST

@@ -1,7 +1,7 @@
 /*
  * harness.h - what every KVM 101 test program shares.
  *
- * Each test file defines test_suite(); harness.c has main(), which runs it
+ * Each test file defines test_suite(); main.c has main(), which runs it
  * with Check (fork mode: a crashing test fails alone) and exits non-zero if
  * any test failed.
  *
@@ -49,6 +49,10 @@ bool harness_host_is_pvm(void);
  * AMD's and Hygon's (SVM) do; Intel's (VMX) and nested PVM do not. Decided
  * by identity: the module and the CPU's vendor string. */
 bool harness_host_resets_after_triple_fault(void);
+
+/* In exercise tests: add `test` as a check of its own, described as `what`
+ * in the verdict (tests/harness/exercise.c). */
+void exercise_check(Suite *suite, const char *what, const TTest *test);
 
 /* Running a program as a reader would. */
 struct process {

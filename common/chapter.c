@@ -1,0 +1,38 @@
+/*
+ * chapter.c - what every chapter running a guest does first and last.
+ * Introduced in chapter 03.
+ */
+#include "chapter.h"
+#include "diagnose.h"
+#include "report.h"
+
+// ANCHOR: chapter_begin
+int chapter_begin(const struct options *options, const struct guest_plan *plan,
+                  struct guest_image *image, struct machine *machine)
+{
+    const char *failed_step;
+
+    if (guest_choose(options->guest_path, plan->builtin, plan->room,
+                     image) < 0)
+        return diagnose_guest_file(options->guest_path, image,
+                                   plan->load_address, plan->room);
+    if (machine_create(machine, plan->memory_size, &failed_step) < 0) {
+        int exit_code = report_error("%s", failed_step);
+
+        guest_free(image);
+        return exit_code;
+    }
+    return EXIT_OK;
+}
+// ANCHOR_END: chapter_begin
+
+void chapter_end(struct machine *machine, struct guest_image *image)
+{
+    machine_destroy(machine);
+    guest_free(image);
+}
+
+const char *chapter_guest_name(const struct options *options)
+{
+    return options->guest_path ? options->guest_path : "the built-in guest";
+}

@@ -1,0 +1,39 @@
+/*
+ * chapter.h - the start and the end that every chapter running a guest
+ * shares: its guest image (the built-in one, or the --guest file) and a
+ * machine to run it in. Like report.c, it prints what went wrong, as one
+ * line, for the chapter.
+ *
+ * Introduced in chapter 03.
+ */
+#ifndef KVM101_CHAPTER_H
+#define KVM101_CHAPTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "guest.h"
+#include "machine.h"
+
+/* What a chapter's guest needs. */
+struct guest_plan {
+    struct guest_image builtin; /* the chapter's own guest */
+    uint64_t load_address;      /* where an image goes, for messages */
+    size_t room;                /* the largest image that fits there */
+    uint64_t memory_size;       /* guest RAM, at guest-physical 0 */
+};
+
+/* Take the built-in image or read --guest's file, and create the machine.
+ * Returns EXIT_OK, or, having reported the problem, the exit code to end
+ * with (nothing is left to release then). */
+int chapter_begin(const struct options *options, const struct guest_plan *plan,
+                  struct guest_image *image, struct machine *machine);
+
+/* Release what chapter_begin() made. */
+void chapter_end(struct machine *machine, struct guest_image *image);
+
+/* For "host: loaded ..." lines: the --guest path or "the built-in guest". */
+const char *chapter_guest_name(const struct options *options);
+
+#endif

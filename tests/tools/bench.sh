@@ -1,0 +1,219 @@
+#!/bin/sh
+# bench.sh BUILD - `make bench`: how fast are the chapters?
+#
+#   (a) every chapter binary's whole-process time (posix_spawn + waitpid,
+#       median and min of BENCH_RUNS runs, default 200), next to a do-nothing
+#       C program spawned the same way, so that times can be given net of
+#       process spawn;
+#   (b) what one VM exit costs through common/run.c's run loop, against a
+#       bare KVM_RUN loop;
+#   (c) chapter 03 against QEMU's microvm running the same tiny guest
+#       (guests/bench/qemu-microvm.S: the same 47 bytes on COM1, then exit),
+#       whole process, net of spawn, and the verdict on the issue's target:
+#       chapter 03 at least 40x faster.
+#
+# All commands of (a) and (c) are timed in one run, taking turns, so their
+# ratios are comparable; absolute times from different runs are not (the
+# machine's speed drifts). The timing tools are C (tests/tools/bench/),
+# built here into BUILD/bench/ against BUILD/lib/libkvm101.a. QEMU
+# (Debian package qemu-system-x86) is installed if missing, as make test
+# installs Check; if that cannot be done, (c) is skipped with the command.
+set -u
+
+BUILD=${1:-build}
+OUT=$BUILD/bench
+RUNS=${BENCH_RUNS:-200}
+TARGET=40
+CC=${CC:-gcc}
+CFLAGS="-std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -Icommon"
+TOOLS=tests/tools/bench
+
+fail() {
+    echo "make bench: $*" >&2
+    exit 1
+}
+
+# --- build the timing tools and the two bench guests ---
+mkdir -p "$OUT" || fail "cannot create $OUT"
+for lib in "$BUILD/lib/libkvm101.a" "$BUILD/lib/libguests.a"; do
+    [ -f "$lib" ] || fail "$lib is missing: run make chapters first"
+done
+$CC $CFLAGS -o "$OUT/spawn-time" $TOOLS/spawn-time.c &&
+$CC $CFLAGS -o "$OUT/noop" $TOOLS/noop.c &&
+$CC $CFLAGS -o "$OUT/exit-cost" $TOOLS/exit-cost.c "$BUILD/lib/libkvm101.a" &&
+$CC $CFLAGS -o "$OUT/min-vmm" $TOOLS/min-vmm.c "$BUILD/lib/libguests.a" ||
+    fail "building the timing tools failed"
+
+# The exit-cost guest: a flat real-mode image at 0x1000, like chapter 03's.
+$CC -c guests/bench/exit-loop.S -o "$OUT/exit-loop.o" &&
+ld -m elf_x86_64 --no-warn-rwx-segments -T guests/flat.ld \
+   --defsym=LOAD_ADDRESS=0x1000 -o "$OUT/exit-loop.elf" "$OUT/exit-loop.o" &&
+objcopy -O binary "$OUT/exit-loop.elf" "$OUT/exit-loop.bin" ||
+    fail "building guests/bench/exit-loop.S failed"
+
+# The QEMU guest: a 64 KiB firmware image whose last 16 bytes are the reset
+# vector (guests/bench/qemu-microvm.ld).
+$CC -c guests/bench/qemu-microvm.S -o "$OUT/qemu-microvm.o" &&
+ld -m elf_x86_64 --no-warn-rwx-segments -T guests/bench/qemu-microvm.ld \
+   -o "$OUT/qemu-microvm.elf" "$OUT/qemu-microvm.o" &&
+objcopy -O binary "$OUT/qemu-microvm.elf" "$OUT/qemu-microvm.bin" ||
+    fail "building guests/bench/qemu-microvm.S failed"
+size=$(wc -c < "$OUT/qemu-microvm.bin")
+[ "$size" -eq 65536 ] ||
+    fail "qemu-microvm.bin is $size bytes, not 65536 (see qemu-microvm.ld)"
+
+# --- the chapters must run here at all ---
+for c in 01-hello-kvm 02-vm-and-vcpu 03-real-mode; do
+    [ -x "$BUILD/$c" ] || fail "$BUILD/$c is missing: run make chapters"
+    if ! "$BUILD/$c" > "$OUT/$c.out" 2> "$OUT/$c.err"; then
+        cat "$OUT/$c.err" >&2
+        fail "$c does not run on this machine, so there is nothing to time"
+    fi
+done
+# What chapter 03's guest wrote on COM1: its "guest> " lines, unprefixed.
+sed -n 's/^guest> //p' "$OUT/03-real-mode.out" > "$OUT/guest-text.expected"
+
+# --- QEMU: install if missing, then check it runs the guest correctly ---
+QEMU=qemu-system-x86_64
+# microvm with every device this guest does not use switched off (that only
+# helps QEMU: about 10% faster here than plain -M microvm); the serial port
+# (isa-serial, on by default) on stdio; isa-debug-exit to end QEMU from the
+# guest, with exit status (value << 1) | 1 = 33 for the guest's 0x10.
+QEMU_ARGS="-M microvm,x-option-roms=off,rtc=off,pit=off,pic=off,acpi=off,pcie=off,ioapic2=off,auto-kernel-cmdline=off
+ -nodefaults -no-user-config -nographic -serial stdio -accel kvm -m 16M
+ -bios $OUT/qemu-microvm.bin -device isa-debug-exit,iobase=0xf4,iosize=0x04"
+QEMU_STATUS=33
+
+qemu_skip=""
+if ! command -v $QEMU > /dev/null 2>&1; then
+    install="apt-get install -y --no-install-recommends qemu-system-x86"
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo > /dev/null 2>&1; then
+            install="sudo $install"
+        else
+            qemu_skip="$QEMU is not installed and this user cannot install it; as root run: $install"
+        fi
+    fi
+    if [ -z "$qemu_skip" ]; then
+        echo "make bench: QEMU is missing; installing it: $install"
+        export DEBIAN_FRONTEND=noninteractive
+        if ! $install > "$OUT/qemu-install.log" 2>&1; then
+            echo "make bench: refreshing the package lists first (apt-get update)"
+            ${install%%apt-get*}apt-get update >> "$OUT/qemu-install.log" 2>&1
+            $install >> "$OUT/qemu-install.log" 2>&1
+        fi
+        if command -v $QEMU > /dev/null 2>&1; then
+            echo "make bench: QEMU is installed ($($QEMU --version | head -n 1))"
+        else
+            qemu_skip="could not install QEMU (see $OUT/qemu-install.log); run: $install"
+        fi
+    fi
+fi
+if [ -z "$qemu_skip" ]; then
+    # shellcheck disable=SC2086 # QEMU_ARGS is split into words on purpose
+    timeout 60 $QEMU $QEMU_ARGS < /dev/null > "$OUT/qemu.out" 2> "$OUT/qemu.err"
+    status=$?
+    if [ "$status" -ne "$QEMU_STATUS" ]; then
+        cat "$OUT/qemu.err" >&2
+        qemu_skip="QEMU exited with status $status, expected $QEMU_STATUS (output in $OUT/qemu.out)"
+    elif ! cmp -s "$OUT/qemu.out" "$OUT/guest-text.expected"; then
+        qemu_skip="QEMU's guest printed something else than chapter 03's guest (compare $OUT/qemu.out with $OUT/guest-text.expected)"
+    fi
+fi
+
+# --- (a) and (c): whole-process times, all commands taking turns ---
+kvm_module=$(for m in kvm_pvm kvm_intel kvm_amd; do
+    [ -d /sys/module/$m ] && echo $m && break; done)
+echo "make bench: $(uname -sr), $(nproc) CPUs, KVM module ${kvm_module:-unknown}"
+# shellcheck disable=SC2010 # /proc/PID/fd entries are plain numbers
+other_vms=$(ls -l /proc/[0-9]*/fd 2> /dev/null | grep -c 'anon_inode:kvm-vm')
+if [ "$other_vms" -gt 0 ]; then
+    echo "make bench: note: $other_vms other VM(s) exist while this runs: the" \
+         "chapters time lower than alone (KVM patches kernel code for the first" \
+         "vCPU and after the last, and that is most of a VM's creation and" \
+         "destruction here)"
+fi
+if [ -z "$qemu_skip" ]; then
+    echo "make bench: QEMU checked: it printed the chapter 03 guest's" \
+         "$(wc -c < "$OUT/qemu.out") bytes and exited with status $QEMU_STATUS"
+    # shellcheck disable=SC2086
+    set -- -- qemu-microvm $QEMU_STATUS $QEMU $QEMU_ARGS
+else
+    set --
+fi
+echo "make bench: timing $RUNS runs of each command (about $((RUNS / 15 + 2)) s with QEMU)..."
+"$OUT/spawn-time" -n "$RUNS" -w 5 \
+    -- noop 0 "$OUT/noop" \
+    -- /bin/true 0 /bin/true \
+    -- 01-hello-kvm 0 "$BUILD/01-hello-kvm" \
+    -- 02-vm-and-vcpu 0 "$BUILD/02-vm-and-vcpu" \
+    -- 03-real-mode 0 "$BUILD/03-real-mode" \
+    -- min-vmm 0 "$OUT/min-vmm" \
+    "$@" > "$OUT/times.txt" || fail "timing failed"
+
+echo
+echo "(a) whole process: posix_spawn to waitpid, $RUNS runs each, taking turns,"
+echo "    stdin/stdout/stderr on /dev/null; net = median minus noop's median"
+awk '
+    BEGIN {
+        label["noop"] = "noop (spawn baseline)"
+        label["/bin/true"] = "/bin/true"
+        label["min-vmm"] = "min-vmm (floor, ch.03 guest)"
+        label["qemu-microvm"] = "QEMU microvm (same guest)"
+    }
+    { name[NR] = $1; median[NR] = $2; min[NR] = $3; if ($1 == "noop") base = $2 }
+    END {
+        printf "    %-30s %12s %12s %12s\n", "command", "median us", "min us",
+               "net us"
+        for (i = 1; i <= NR; i++)
+            printf "    %-30s %12.1f %12.1f %12.1f\n",
+                   (name[i] in label ? label[name[i]] : name[i]),
+                   median[i], min[i], median[i] - base
+    }' "$OUT/times.txt"
+
+# --- (b): the cost of one exit ---
+echo
+echo "(b) the run loop (common/run.c) against a bare KVM_RUN loop"
+"$OUT/exit-cost" -n 1000 -r 41 "$OUT/exit-loop.bin" > "$OUT/exit-cost.txt" ||
+    fail "exit-cost failed"
+sed 's/^/    /' "$OUT/exit-cost.txt"
+
+# --- (c): chapter 03 against QEMU, and the verdict ---
+echo
+echo "(c) chapter 03 against QEMU microvm, whole process, net of spawn"
+if [ -n "$qemu_skip" ]; then
+    echo "    skipped: $qemu_skip"
+    echo "VERDICT: ${TARGET}x target NOT MEASURED: $qemu_skip"
+    exit 0
+fi
+echo "    QEMU: $QEMU"
+echo "$QEMU_ARGS" | sed 's/^ */          /'
+awk -v target="$TARGET" -v runs="$RUNS" '
+    { median[$1] = $2; min[$1] = $3 }
+    END {
+        base = median["noop"]
+        ch = median["03-real-mode"] - base
+        qemu = median["qemu-microvm"] - base
+        floor = median["min-vmm"] - base
+        if (ch <= 0 || floor <= 0) {
+            print "VERDICT: no ratio: chapter 03 or min-vmm took no longer " \
+                  "than the spawn baseline (noisy machine? run make bench again)"
+            exit
+        }
+        ratio = qemu / ch
+        printf "    chapter 03:   %8.2f ms net of spawn (median)\n", ch / 1000
+        printf "    QEMU microvm: %8.2f ms net of spawn (median)\n", qemu / 1000
+        printf "    QEMU / chapter 03 = %.1fx (by min times: %.1fx)\n", ratio,
+               (min["qemu-microvm"] - min["noop"]) / (min["03-real-mode"] - min["noop"])
+        printf "    min-vmm:      %8.2f ms net of spawn (median): the same guest with the\n",
+               floor / 1000
+        printf "                  fewest system calls, a floor for any VMM on this host\n"
+        printf "    QEMU / min-vmm = %.1fx: what cutting the tutorial code to nothing would give\n",
+               qemu / floor
+        printf "    chapter 03 minus min-vmm = %+.2f ms (%+.0f%%)\n", (ch - floor) / 1000,
+               100 * (ch - floor) / floor
+        printf "VERDICT: chapter 03 at least %dx faster than QEMU microvm: %s: %.1fx " \
+               "(%.2f ms vs %.2f ms net of spawn, medians of %d runs)\n",
+               target, (ratio >= target ? "MET" : "MISSED"), ratio, ch / 1000,
+               qemu / 1000, runs
+    }' "$OUT/times.txt"
