@@ -2,6 +2,8 @@
  * chapter.c - what every chapter running a guest does first and last.
  * Introduced in chapter 03.
  */
+#include <errno.h>
+
 #include "chapter.h"
 #include "diagnose.h"
 #include "report.h"
@@ -13,7 +15,8 @@ int chapter_begin(const struct options *options, const struct guest_plan *plan,
     const char *failed_step;
 
     if (guest_choose(options->guest_path, plan->builtin, plan->room,
-                     image) < 0)
+                     image) < 0 &&
+        !(plan->elf && errno == ENOEXEC)) /* empty: not an ELF file */
         return diagnose_guest_file(options->guest_path, image,
                                    plan->load_address, plan->room);
     if (machine_create(machine, plan->memory_size, &failed_step) < 0) {

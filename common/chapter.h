@@ -9,6 +9,7 @@
 #ifndef KVM101_CHAPTER_H
 #define KVM101_CHAPTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,8 @@ struct guest_plan {
     uint64_t load_address;      /* where an image goes, for messages */
     size_t room;                /* the largest image that fits there */
     uint64_t memory_size;       /* guest RAM, at guest-physical 0 */
+    bool elf;                   /* an ELF file (chapter 07 on): an empty one
+                                 * is the ELF loader's to refuse */
 };
 
 /* Take the built-in image or read --guest's file, and create the machine.

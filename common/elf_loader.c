@@ -27,7 +27,7 @@ const char *elf_result_text(enum elf_result result)
     case ELF_BAD_SEGMENT_SIZE:
         return "a segment's file size is larger than its memory size";
     case ELF_SEGMENT_OUTSIDE_MEMORY:
-        return "a segment lies outside guest memory";
+        return "a segment lies outside the guest memory it may use";
     case ELF_OVERLAPPING_SEGMENTS: return "two segments overlap";
     case ELF_BAD_ENTRY:
         return "the entry point is in no executable segment";
@@ -63,13 +63,15 @@ static enum elf_result check_header(const Elf64_Ehdr *header, size_t size)
 // ANCHOR: check_segment
 /* One PT_LOAD segment: its bytes in the file, its place in guest memory. */
 static enum elf_result check_segment(const Elf64_Phdr *segment, size_t size,
-                                     const struct vm *vm)
+                                     const struct vm *vm, uint64_t lowest)
 {
-    if (segment->p_offset > size || segment->p_filesz > size - segment->p_offset)
+    if (segment->p_offset > size ||
+        segment->p_filesz > size - segment->p_offset)
         return ELF_TRUNCATED_SEGMENT;
     if (segment->p_filesz > segment->p_memsz)
         return ELF_BAD_SEGMENT_SIZE;
-    if (!vm_guest_to_host(vm, segment->p_paddr, segment->p_memsz))
+    if (segment->p_paddr < lowest ||
+        !vm_guest_to_host(vm, segment->p_paddr, segment->p_memsz))
         return ELF_SEGMENT_OUTSIDE_MEMORY;
     return ELF_OK;
 }
@@ -100,7 +102,7 @@ static Elf64_Phdr program_header(const uint8_t *file,
  * entry point; fill info. */
 static enum elf_result check_segments(const uint8_t *file,
                                       const Elf64_Ehdr *header, size_t size,
-                                      const struct vm *vm,
+                                      const struct vm *vm, uint64_t lowest,
                                       struct elf_info *info)
 {
     int entry_found = 0;
@@ -113,7 +115,7 @@ static enum elf_result check_segments(const uint8_t *file,
 
         if (s->p_type != PT_LOAD || s->p_memsz == 0)
             continue;
-        result = check_segment(s, size, vm);
+        result = check_segment(s, size, vm, lowest);
         if (result != ELF_OK)
             return result;
         for (int j = 0; j < i; j++) {
@@ -143,6 +145,13 @@ static enum elf_result check_segments(const uint8_t *file,
 enum elf_result elf_load(struct vm *vm, const uint8_t *file, size_t size,
                          struct elf_info *info)
 {
+    return elf_load_above(vm, file, size, 0, info);
+}
+
+enum elf_result elf_load_above(struct vm *vm, const uint8_t *file,
+                               size_t size, uint64_t lowest,
+                               struct elf_info *info)
+{
     Elf64_Ehdr header;
     enum elf_result result;
 
@@ -151,7 +160,7 @@ enum elf_result elf_load(struct vm *vm, const uint8_t *file, size_t size,
     memcpy(&header, file, sizeof(header)); /* file may be unaligned */
     result = check_header(&header, size);
     if (result == ELF_OK)
-        result = check_segments(file, &header, size, vm, info);
+        result = check_segments(file, &header, size, vm, lowest, info);
     if (result != ELF_OK)
         return result;
     /* Everything checked: now copy. */

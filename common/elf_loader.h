@@ -54,4 +54,10 @@ struct elf_info {
 enum elf_result elf_load(struct vm *vm, const uint8_t *file, size_t size,
                          struct elf_info *info);
 
+/* elf_load(), but a segment below `lowest` is ELF_SEGMENT_OUTSIDE_MEMORY
+ * too: memory the host keeps for itself (its GDT and page tables). */
+enum elf_result elf_load_above(struct vm *vm, const uint8_t *file,
+                               size_t size, uint64_t lowest,
+                               struct elf_info *info);
+
 #endif

@@ -33,7 +33,8 @@
 #define HC_WRITE 1         /* (buffer, length): console output; -> length */
 #define HC_EXIT 2          /* (status): the guest is done; no return */
 #define HC_ASSERT_FAILED 3 /* (file, line, expression): no return */
-#define HC_MEMORY_SIZE 4   /* (): -> the size of guest memory in bytes */
+#define HC_MEMORY_SIZE 4   /* (): -> the size of the RAM at guest-physical
+                            * 0, in bytes */
 #define HC_GET_CONFIG 5    /* (buffer, size): the host's configuration
                             * string, NUL-terminated, into buffer; -> its
                             * length (without the NUL) */

@@ -151,6 +151,8 @@ static int64_t hc_exception(struct hypercall_host *host, uint64_t vector,
 int64_t hypercall_dispatch(struct hypercall_host *host, uint64_t number,
                            uint64_t arg0, uint64_t arg1, uint64_t arg2)
 {
+    char unknown[24]; /* an unknown call's number, for the refusal */
+
     host->calls++;
     switch (number) {
     case HC_WRITE:
@@ -168,8 +170,8 @@ int64_t hypercall_dispatch(struct hypercall_host *host, uint64_t number,
     case HC_EXCEPTION:
         return hc_exception(host, arg0, arg1, arg2);
     default:
-        return refuse(host, -HC_ENOSYS, "(unknown number)",
-                      "no such hypercall");
+        snprintf(unknown, sizeof(unknown), "%llu", (unsigned long long)number);
+        return refuse(host, -HC_ENOSYS, unknown, "there is no such call");
     }
 }
 // ANCHOR_END: dispatch

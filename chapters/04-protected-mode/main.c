@@ -130,9 +130,12 @@ static int check_results(const struct machine *machine)
 
 int main(int argc, char **argv)
 {
-    const struct guest_plan plan = {GUEST_IMAGE(guest_04_protected_mode),
-                                    LOAD_ADDRESS, IMAGE_ROOM,
-                                    GUEST_MEMORY_SIZE};
+    const struct guest_plan plan = {
+        .builtin = GUEST_IMAGE(guest_04_protected_mode),
+        .load_address = LOAD_ADDRESS,
+        .room = IMAGE_ROOM,
+        .memory_size = GUEST_MEMORY_SIZE,
+    };
     struct guest_image image;
     struct machine machine;
     struct options options;

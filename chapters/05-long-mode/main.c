@@ -185,9 +185,12 @@ static int set_up(struct machine *machine, const struct guest_image *image,
 
 int main(int argc, char **argv)
 {
-    const struct guest_plan plan = {GUEST_IMAGE(guest_05_long_mode),
-                                    LOAD_ADDRESS, IMAGE_ROOM,
-                                    GUEST_MEMORY_SIZE};
+    const struct guest_plan plan = {
+        .builtin = GUEST_IMAGE(guest_05_long_mode),
+        .load_address = LOAD_ADDRESS,
+        .room = IMAGE_ROOM,
+        .memory_size = GUEST_MEMORY_SIZE,
+    };
     struct page_tables tables;
     struct guest_image image;
     struct machine machine;

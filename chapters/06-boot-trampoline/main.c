@@ -191,9 +191,12 @@ static int run_paging32(struct machine *machine, double timeout)
 
 int main(int argc, char **argv)
 {
-    const struct guest_plan plan = {GUEST_IMAGE(guest_06_boot_trampoline),
-                                    LOAD_ADDRESS, IMAGE_ROOM,
-                                    GUEST_MEMORY_SIZE};
+    const struct guest_plan plan = {
+        .builtin = GUEST_IMAGE(guest_06_boot_trampoline),
+        .load_address = LOAD_ADDRESS,
+        .room = IMAGE_ROOM,
+        .memory_size = GUEST_MEMORY_SIZE,
+    };
     struct guest_image image;
     struct machine machine;
     struct options options;

@@ -13,16 +13,12 @@
  *   0x100000  the guest's ELF segments (guests/lib/guest.ld), its stack
  *             after them
  */
-#include <errno.h>
 #include <stdio.h>
 
+#include "c_guest.h"
+#include "chapter.h"
 #include "cli.h"
-#include "diagnose.h"
-#include "elf_loader.h"
-#include "guest.h"
 #include "hypercall_host.h"
-#include "long_mode.h"
-#include "machine.h"
 #include "report.h"
 
 #define GUEST_MEMORY_SIZE (16 << 20)
@@ -46,63 +42,29 @@ static const struct chapter chapter = {
                                    "to fail an assertion"}},
 };
 
-// ANCHOR: load_elf
-/* Check the ELF file and copy its segments into guest memory. */
-static int load_elf(struct machine *machine, const struct guest_image *image,
-                    const char *name, struct elf_info *info)
-{
-    enum elf_result result =
-        elf_load(&machine->vm, image->data, image->size, info);
-
-    if (result != ELF_OK)
-        return report_problem("build guests with guests/lib/guest.ld, as "
-                              "the Makefile does",
-                              "%s: %s", name, elf_result_text(result));
-    printf("host: loaded %s: %d segment%s at %#llx-%#llx, entry %#llx\n",
-           name, info->segments, info->segments == 1 ? "" : "s",
-           (unsigned long long)info->lowest,
-           (unsigned long long)info->highest - 1,
-           (unsigned long long)info->entry);
-    return EXIT_OK;
-}
-// ANCHOR_END: load_elf
-
 int main(int argc, char **argv)
 {
-    struct guest_image image;
+    const struct guest_plan plan = {
+        .builtin = GUEST_IMAGE(guest_07_hypercalls),
+        .room = GUEST_MEMORY_SIZE,
+        .memory_size = GUEST_MEMORY_SIZE,
+        .elf = true,
+    };
     struct hypercall_host host;
+    struct guest_image image;
     struct machine machine;
     struct options options;
     struct console console;
-    struct elf_info info;
-    const char *failed_step;
-    const char *name;
     int exit_code;
 
     if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
         return exit_code;
-    name = options.guest_path ? options.guest_path : "the built-in guest";
-    if (guest_choose(options.guest_path, GUEST_IMAGE(guest_07_hypercalls),
-                     GUEST_MEMORY_SIZE, &image) < 0) {
-        if (errno == ENOEXEC) /* an empty file: no ELF header either */
-            return report_problem("build guests with guests/lib/guest.ld, "
-                                  "as the Makefile does",
-                                  "%s: %s", name,
-                                  elf_result_text(ELF_TOO_SMALL));
-        return diagnose_guest_file(options.guest_path, &image, 0,
-                                   GUEST_MEMORY_SIZE);
-    }
-    if (machine_create(&machine, GUEST_MEMORY_SIZE, &failed_step) < 0) {
-        guest_free(&image);
-        return report_error("%s", failed_step);
-    }
+    exit_code = chapter_begin(&options, &plan, &image, &machine);
+    if (exit_code != EXIT_OK)
+        return exit_code;
 
     // ANCHOR: main_run
-    exit_code = load_elf(&machine, &image, name, &info);
-    if (exit_code == EXIT_OK &&
-        long_mode_boot(&machine, info.entry, GUEST_MEMORY_SIZE,
-                       &failed_step) < 0)
-        exit_code = report_error("%s", failed_step);
+    exit_code = c_guest_start(&machine, &image, chapter_guest_name(&options));
     if (exit_code == EXIT_OK) {
         console_init(&console, stdout);
         host = (struct hypercall_host){
@@ -113,7 +75,6 @@ int main(int argc, char **argv)
         exit_code = hypercall_run(&machine.vcpu, &host, options.timeout);
     }
     // ANCHOR_END: main_run
-    machine_destroy(&machine);
-    guest_free(&image);
+    chapter_end(&machine, &image);
     return exit_code;
 }

@@ -17,13 +17,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "c_guest.h"
+#include "chapter.h"
 #include "cli.h"
-#include "diagnose.h"
-#include "elf_loader.h"
-#include "guest.h"
 #include "hypercall_host.h"
-#include "long_mode.h"
-#include "machine.h"
 #include "report.h"
 #include "screen.h"
 
@@ -155,20 +152,13 @@ static int run(struct machine *machine, const struct guest_image *image,
     struct hypercall_host host;
     struct devices devices = {0};
     struct console console;
-    struct elf_info info;
-    const char *failed_step;
-    enum elf_result loaded;
     int exit_code;
 
     if (add_slots(machine) != EXIT_OK)
         return EXIT_ERROR;
-    loaded = elf_load(&machine->vm, image->data, image->size, &info);
-    if (loaded != ELF_OK)
-        return report_problem(NULL, "%s: %s", name, elf_result_text(loaded));
-    if (long_mode_boot(machine, info.entry, RAM_SIZE, &failed_step) < 0)
-        return report_error("%s", failed_step);
-    printf("host: loaded %s, entry %#llx\n", name,
-           (unsigned long long)info.entry);
+    exit_code = c_guest_start(machine, image, name);
+    if (exit_code != EXIT_OK)
+        return exit_code;
 
     // ANCHOR: main_run
     screen_init(&devices.screen, SCREEN_BASE);
@@ -189,27 +179,24 @@ static int run(struct machine *machine, const struct guest_image *image,
 
 int main(int argc, char **argv)
 {
+    const struct guest_plan plan = {
+        .builtin = GUEST_IMAGE(guest_08_memory_and_mmio),
+        .room = RAM_SIZE,
+        .memory_size = RAM_SIZE,
+        .elf = true,
+    };
     struct guest_image image;
     struct machine machine;
     struct options options;
-    const char *failed_step;
     int exit_code;
 
     if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
         return exit_code;
-    if (guest_choose(options.guest_path,
-                     GUEST_IMAGE(guest_08_memory_and_mmio), RAM_SIZE,
-                     &image) < 0)
-        return diagnose_guest_file(options.guest_path, &image, 0, RAM_SIZE);
-    if (machine_create(&machine, RAM_SIZE, &failed_step) < 0) {
-        guest_free(&image);
-        return report_error("%s", failed_step);
-    }
-    exit_code = run(&machine, &image,
-                    options.guest_path ? options.guest_path
-                                       : "the built-in guest",
+    exit_code = chapter_begin(&options, &plan, &image, &machine);
+    if (exit_code != EXIT_OK)
+        return exit_code;
+    exit_code = run(&machine, &image, chapter_guest_name(&options),
                     options.timeout);
-    machine_destroy(&machine);
-    guest_free(&image);
+    chapter_end(&machine, &image);
     return exit_code;
 }

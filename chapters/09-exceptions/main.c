@@ -15,14 +15,10 @@
  */
 #include <stdio.h>
 
+#include "c_guest.h"
+#include "chapter.h"
 #include "cli.h"
-#include "diagnose.h"
-#include "dump.h"
-#include "elf_loader.h"
-#include "guest.h"
 #include "hypercall_host.h"
-#include "long_mode.h"
-#include "machine.h"
 #include "report.h"
 
 #define GUEST_MEMORY_SIZE (16 << 20)
@@ -80,36 +76,28 @@ static const char *config_for(const struct options *options)
 
 int main(int argc, char **argv)
 {
-    struct guest_image image;
+    const struct guest_plan plan = {
+        .builtin = GUEST_IMAGE(guest_09_exceptions),
+        .room = GUEST_MEMORY_SIZE,
+        .memory_size = GUEST_MEMORY_SIZE,
+        .elf = true,
+    };
     struct hypercall_host host;
+    struct guest_image image;
     struct machine machine;
     struct options options;
     struct console console;
-    struct elf_info info;
-    enum elf_result loaded;
-    const char *failed_step;
     int exit_code;
 
     if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
         return exit_code;
-    if (guest_choose(options.guest_path, GUEST_IMAGE(guest_09_exceptions),
-                     GUEST_MEMORY_SIZE, &image) < 0)
-        return diagnose_guest_file(options.guest_path, &image, 0,
-                                   GUEST_MEMORY_SIZE);
-    if (machine_create(&machine, GUEST_MEMORY_SIZE, &failed_step) < 0) {
-        guest_free(&image);
-        return report_error("%s", failed_step);
-    }
+    exit_code = chapter_begin(&options, &plan, &image, &machine);
+    if (exit_code != EXIT_OK)
+        return exit_code;
 
     // ANCHOR: main_run
-    loaded = elf_load(&machine.vm, image.data, image.size, &info);
-    if (loaded != ELF_OK)
-        exit_code = report_problem(NULL, "%s: %s", options.guest_path,
-                                   elf_result_text(loaded));
-    else if (long_mode_boot(&machine, info.entry, GUEST_MEMORY_SIZE,
-                            &failed_step) < 0)
-        exit_code = report_error("%s", failed_step);
-    else {
+    exit_code = c_guest_start(&machine, &image, chapter_guest_name(&options));
+    if (exit_code == EXIT_OK) {
         console_init(&console, stdout);
         host = (struct hypercall_host){
             .vm = &machine.vm,
@@ -121,7 +109,6 @@ int main(int argc, char **argv)
             exit_code = check_exceptions(&host);
     }
     // ANCHOR_END: main_run
-    machine_destroy(&machine);
-    guest_free(&image);
+    chapter_end(&machine, &image);
     return exit_code;
 }

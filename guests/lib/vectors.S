@@ -30,7 +30,10 @@ vector_\vector:
     .globl exception_vectors
     .balign 16
 exception_vectors:          /* 32 entries, 16 bytes apart */
-    .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+    entry \v
+    .endr
+    .irp v, 16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     entry \v
     .endr
 /* ANCHOR_END: entry */

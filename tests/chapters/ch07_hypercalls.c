@@ -131,25 +131,16 @@ START_TEST(guest_option_runs_an_elf_file)
 }
 END_TEST
 
-START_TEST(book_page_matches)
-{
-    REQUIRE_KVM();
-    check_book_page(CHAPTER);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
-    Suite *suite = suite_create("chapters/" CHAPTER);
-    TCase *tc = tcase_create(CHAPTER);
+    const TTest *const tests[] = {
+        plain_run_prints_the_guest_and_exit_status_0,
+        fail_assert_prints_a_compiler_style_error_and_exits_1,
+        trace_shows_every_hypercall_and_its_result,
+        help_says_the_guest_is_an_elf64_executable,
+        guest_option_runs_an_elf_file,
+        NULL,
+    };
 
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, plain_run_prints_the_guest_and_exit_status_0);
-    tcase_add_test(tc, fail_assert_prints_a_compiler_style_error_and_exits_1);
-    tcase_add_test(tc, trace_shows_every_hypercall_and_its_result);
-    tcase_add_test(tc, help_says_the_guest_is_an_elf64_executable);
-    tcase_add_test(tc, guest_option_runs_an_elf_file);
-    tcase_add_test(tc, book_page_matches);
-    suite_add_tcase(suite, tc);
-    return suite;
+    return chapter_suite(CHAPTER, tests);
 }

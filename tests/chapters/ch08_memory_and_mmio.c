@@ -7,6 +7,9 @@
 
 #define CHAPTER "08-memory-and-mmio"
 
+/* The start of the first line; the segment's end depends on the compiler. */
+#define LOADED "host: loaded the built-in guest: 1 segment at 0x100000-0x"
+
 #define GUEST_LINES                                                            \
     "guest> screen id: SCR1\n"                                                 \
     "guest> the screen has counted 22 accesses\n"                              \
@@ -52,11 +55,14 @@ START_TEST(plain_run_prints_the_guest_then_the_host_and_exits_0)
 
     REQUIRE_KVM();
     run_plain(&p);
-    ck_assert_str_eq(p.out, "host: loaded the built-in guest, entry "
-                            "0x100000\n" GUEST_LINES
-                            "host: the guest exited after 30 exits, 6 "
-                            "hypercalls (0 refused)\n"
-                            "host: exit status 0\n" SCREEN_DRAWING SUMMARY);
+    /* The first line's segment end depends on the compiler. */
+    ck_assert_msg(strncmp(p.out, LOADED, strlen(LOADED)) == 0,
+                  "first line:\n%.300s", p.out);
+    ck_assert_ptr_nonnull(strstr(p.out, ", entry 0x100000\n"));
+    ck_assert_str_eq(strstr(p.out, "\n") + 1, GUEST_LINES
+                     "host: the guest exited after 30 exits, 6 "
+                     "hypercalls (0 refused)\n"
+                     "host: exit status 0\n" SCREEN_DRAWING SUMMARY);
     process_free(&p);
 }
 END_TEST
@@ -69,9 +75,11 @@ START_TEST(screen_is_drawn_after_the_run)
     REQUIRE_KVM();
     run_plain(&p);
     drawing = strstr(p.out, SCREEN_DRAWING);
-    ck_assert_msg(drawing, "no screen drawing like the book's:\n%.3000s", p.out);
+    ck_assert_msg(drawing, "no screen drawing like the book's:\n%.3000s",
+                  p.out);
     ck_assert_msg(drawing > strstr(p.out, "host: exit status 0\n"),
-                  "the screen was drawn before the guest ended:\n%.3000s", p.out);
+                  "the screen was drawn before the guest ended:\n%.3000s",
+                  p.out);
     process_free(&p);
 }
 END_TEST
@@ -154,8 +162,10 @@ START_TEST(guest_option_runs_the_same_guest_from_its_file)
     snprintf(path, sizeof(path), "%s/guests/08-memory-and-mmio.elf",
              harness_build_dir());
     run_chapter(&p, CHAPTER, "--guest", path, NULL);
-    ck_assert_msg(p.exit_code == 0, "exit %d; stderr:\n%.3000s", p.exit_code, p.err);
-    ck_assert_msg(strstr(p.out, "08-memory-and-mmio.elf, entry 0x100000\n"),
+    ck_assert_msg(p.exit_code == 0, "exit %d; stderr:\n%.3000s", p.exit_code,
+                  p.err);
+    ck_assert_msg(strstr(p.out, "08-memory-and-mmio.elf: 1 segment at "
+                                "0x100000-0x"),
                   "stdout:\n%.3000s", p.out);
     ck_assert(strstr(p.out, GUEST_LINES));
     ck_assert(strstr(p.out, SCREEN_DRAWING SUMMARY));
@@ -164,27 +174,18 @@ START_TEST(guest_option_runs_the_same_guest_from_its_file)
 }
 END_TEST
 
-START_TEST(book_page_matches)
-{
-    REQUIRE_KVM();
-    check_book_page(CHAPTER);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
-    Suite *suite = suite_create("chapters/" CHAPTER);
-    TCase *tc = tcase_create(CHAPTER);
+    const TTest *const tests[] = {
+        plain_run_prints_the_guest_then_the_host_and_exits_0,
+        screen_is_drawn_after_the_run,
+        dirty_pages_are_0_5_and_6,
+        rom_write_and_stray_read_are_reported_on_stderr,
+        trace_shows_the_slots_and_each_mmio_exit,
+        help_shows_the_memory_map,
+        guest_option_runs_the_same_guest_from_its_file,
+        NULL,
+    };
 
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, plain_run_prints_the_guest_then_the_host_and_exits_0);
-    tcase_add_test(tc, screen_is_drawn_after_the_run);
-    tcase_add_test(tc, dirty_pages_are_0_5_and_6);
-    tcase_add_test(tc, rom_write_and_stray_read_are_reported_on_stderr);
-    tcase_add_test(tc, trace_shows_the_slots_and_each_mmio_exit);
-    tcase_add_test(tc, help_shows_the_memory_map);
-    tcase_add_test(tc, guest_option_runs_the_same_guest_from_its_file);
-    tcase_add_test(tc, book_page_matches);
-    suite_add_tcase(suite, tc);
-    return suite;
+    return chapter_suite(CHAPTER, tests);
 }

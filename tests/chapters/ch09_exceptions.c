@@ -11,6 +11,9 @@
 
 #define CHAPTER "09-exceptions"
 
+/* The start of the first line; the segment's end depends on the compiler. */
+#define LOADED "host: loaded the built-in guest: 1 segment at 0x100000-0x"
+
 /* Does `text` have a line that is `before`, a hex number, then `after`
  * (which ends the line)? */
 static bool has_line_with_number(const char *text, const char *before,
@@ -30,7 +33,8 @@ static bool has_line_with_number(const char *text, const char *before,
 
 #define ck_assert_line(text, before, after)                                    \
     ck_assert_msg(has_line_with_number((text), (before), (after)),             \
-                  "no line \"%s<hex>%s\" in:\n%.3000s", (before), (after), (text))
+                  "no line \"%s<hex>%s\" in:\n%.3000s", (before), (after),     \
+                  (text))
 
 /* The five lines of the host's, in order, each after the one before. */
 static void assert_five_caught(const char *out)
@@ -48,7 +52,8 @@ static void assert_five_caught(const char *out)
     const char *at = strstr(out, "guest> IDT installed; now five "
                                  "exceptions\n");
 
-    ck_assert_msg(at, "the guest did not say it installed its IDT:\n%.3000s", out);
+    ck_assert_msg(at, "the guest did not say it installed its IDT:\n%.3000s",
+                  out);
     for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
         at = strchr(at, '\n') + 1;
         ck_assert_line(at, lines[i][0], lines[i][1]);
@@ -69,11 +74,15 @@ START_TEST(plain_run_catches_five_exceptions_and_exits_0)
 
     REQUIRE_KVM();
     run_chapter(&p, CHAPTER, NULL, NULL, NULL);
-    ck_assert_msg(p.exit_code == 0, "exit %d; stderr:\n%.3000s", p.exit_code, p.err);
+    ck_assert_msg(p.exit_code == 0, "exit %d; stderr:\n%.3000s", p.exit_code,
+                  p.err);
     ck_assert_str_eq(p.err, "");
-    ck_assert_msg(strstr(p.out, "guest> IDT installed; now five "
-                                "exceptions\n") == p.out,
-                  "first line:\n%.3000s", p.out);
+    ck_assert_msg(strncmp(p.out, LOADED, strlen(LOADED)) == 0,
+                  "first line:\n%.300s", p.out);
+    ck_assert_msg(strstr(p.out, "\n") &&
+                      strstr(p.out, "guest> IDT installed; now five "
+                                    "exceptions\n") == strstr(p.out, "\n") + 1,
+                  "second line:\n%.3000s", p.out);
     assert_five_caught(p.out);
     tail = strstr(p.out, "guest> survived them all\n");
     ck_assert_str_eq(tail, "guest> survived them all\n"
@@ -138,7 +147,8 @@ START_TEST(no_idt_is_a_triple_fault_exit_1)
         ck_assert(strstr(p.err, "idt base="));
     else
         ck_assert_msg(strstr(p.err, "idt base=00000000 limit=0000\n"),
-                      "the dump does not show the removed IDT:\n%.3000s", p.err);
+                      "the dump does not show the removed IDT:\n%.3000s",
+                      p.err);
     process_free(&p);
 }
 END_TEST
@@ -190,25 +200,16 @@ START_TEST(help_lists_both_ways_to_die)
 }
 END_TEST
 
-START_TEST(book_page_matches)
-{
-    REQUIRE_KVM();
-    check_book_page(CHAPTER);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
-    Suite *suite = suite_create("chapters/" CHAPTER);
-    TCase *tc = tcase_create(CHAPTER);
+    const TTest *const tests[] = {
+        plain_run_catches_five_exceptions_and_exits_0,
+        trace_shows_one_hypercall_per_exception,
+        no_idt_is_a_triple_fault_exit_1,
+        jump_nowhere_is_an_emulation_failure_exit_1,
+        help_lists_both_ways_to_die,
+        NULL,
+    };
 
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, plain_run_catches_five_exceptions_and_exits_0);
-    tcase_add_test(tc, trace_shows_one_hypercall_per_exception);
-    tcase_add_test(tc, no_idt_is_a_triple_fault_exit_1);
-    tcase_add_test(tc, jump_nowhere_is_an_emulation_failure_exit_1);
-    tcase_add_test(tc, help_lists_both_ways_to_die);
-    tcase_add_test(tc, book_page_matches);
-    suite_add_tcase(suite, tc);
-    return suite;
+    return chapter_suite(CHAPTER, tests);
 }

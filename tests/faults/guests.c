@@ -270,8 +270,8 @@ START_TEST(every_bad_hypercall_is_refused_and_the_guest_runs_on)
                      "HC_MAX_WRITE bytes (-EINVAL to the guest)\n"
                      "07-hypercalls: hypercall get_config refused: the buffer "
                      "is not all in guest memory (-EFAULT to the guest)\n"
-                     "07-hypercalls: hypercall (unknown number) refused: no "
-                     "such hypercall (-ENOSYS to the guest)\n");
+                     "07-hypercalls: hypercall 99 refused: there is no "
+                     "such call (-ENOSYS to the guest)\n");
     /* The guest saw each error in RAX, and went on to exit 0. */
     ck_assert_msg(strstr(p.out, "guest> write outside memory: -14\n"
                                 "guest> write wrapping 2^64: -14\n"

@@ -52,7 +52,7 @@ static void set_up(void)
     ck_assert_ptr_nonnull(memory);
     memset(memory, FILL, MEMORY_SIZE);
     vm = (struct vm){.fd = -1, .slot_count = 1};
-    vm.slots[0] = (struct vm_slot){0, MEMORY_SIZE, memory};
+    vm.slots[0] = (struct vm_slot){0, MEMORY_SIZE, memory, 0};
 
     header = (Elf64_Ehdr){
         .e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64,
@@ -258,7 +258,7 @@ START_TEST(the_built_in_guest_loads)
 
     /* Chapter 07's own guest, as the Makefile links it (guest.ld). */
     ck_assert_ptr_nonnull(big);
-    vm16.slots[0] = (struct vm_slot){0, 16 << 20, big};
+    vm16.slots[0] = (struct vm_slot){0, 16 << 20, big, 0};
     result = elf_load(&vm16, image.data, image.size, &info);
     ck_assert_msg(result == ELF_OK, "the built-in guest was refused: %s",
                   elf_result_text(result));
@@ -285,7 +285,7 @@ START_TEST(the_built_in_guest_cut_in_half_is_truncated)
 
     ck_assert_ptr_nonnull(big);
     memset(big, FILL, 16 << 20);
-    vm16.slots[0] = (struct vm_slot){0, 16 << 20, big};
+    vm16.slots[0] = (struct vm_slot){0, 16 << 20, big, 0};
     result = elf_load(&vm16, image.data, image.size / 2, &info);
     ck_assert_msg(result == ELF_TRUNCATED_SEGMENT,
                   "half the built-in guest gave: %s", elf_result_text(result));

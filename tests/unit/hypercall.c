@@ -34,8 +34,8 @@ static void set_up(void)
     top = calloc(1, 4096);
     ck_assert(memory && top);
     vm = (struct vm){.fd = -1, .slot_count = 2};
-    vm.slots[0] = (struct vm_slot){0, MEMORY_SIZE, memory};
-    vm.slots[1] = (struct vm_slot){TOP_PAGE, 4096, top};
+    vm.slots[0] = (struct vm_slot){0, MEMORY_SIZE, memory, 0};
+    vm.slots[1] = (struct vm_slot){TOP_PAGE, 4096, top, 0};
 
     console_text = refusals_text = NULL;
     console_out = open_memstream(&console_text, &console_size);
@@ -478,7 +478,7 @@ START_TEST(unknown_call_is_enosys)
     ck_assert_int_eq(hypercall_dispatch(&host, 99, 1, 2, 3), -HC_ENOSYS);
     ck_assert_uint_eq(host.calls, 1);
     ck_assert_uint_eq(host.refused, 1);
-    assert_refusal("hypercall (unknown number) refused: no such hypercall "
+    assert_refusal("hypercall 99 refused: there is no such call "
                    "(-ENOSYS to the guest)");
     ck_assert_int_eq(hypercall_dispatch(&host, 0, 0, 0, 0), -HC_ENOSYS);
     ck_assert_int_eq(hypercall_dispatch(&host, UINT64_MAX, 0, 0, 0),
