@@ -12,6 +12,7 @@
 
 #include "elf_loader.h"
 #include "guest.h"
+#include "c_guest_run.h"
 #include "harness.h"
 #include "hypercall_host.h"
 #include "long_mode.h"
@@ -24,53 +25,10 @@ GUEST_EMBEDDED(guest_09_exceptions);
 #define UNMAPPED    0x40000000 /* the #PF address: 1 GiB, past the mapping */
 #define NO_MEMORY   0x20000000 /* mapped, no memory slot behind it */
 
-struct guest_run {
-    struct machine m;
-    struct elf_info info;
-    struct hypercall_host host;
-    struct console console;
-    struct run_stats stats;
-    enum run_outcome outcome;
-    char *output; /* the guest's console */
-    char *events; /* the host's "host: the guest caught ..." lines */
-};
-
+/* The chapter 09 guest, asked for `config`. */
 static void run_guest(struct guest_run *r, const char *config)
 {
-    struct guest_image image = GUEST_IMAGE(guest_09_exceptions);
-    const char *failed_step = NULL;
-    size_t output_size, events_size;
-    enum elf_result loaded;
-    FILE *output, *events;
-
-    memset(r, 0, sizeof(*r));
-    ck_assert_msg(machine_create(&r->m, MEMORY_SIZE, &failed_step) == 0,
-                  "machine_create failed at %s", failed_step);
-    loaded = elf_load(&r->m.vm, image.data, image.size, &r->info);
-    ck_assert_msg(loaded == ELF_OK, "elf_load: %s", elf_result_text(loaded));
-    ck_assert_msg(
-        long_mode_boot(&r->m, r->info.entry, MEMORY_SIZE, &failed_step) == 0,
-        "long_mode_boot failed at %s", failed_step);
-    output = open_memstream(&r->output, &output_size);
-    events = open_memstream(&r->events, &events_size);
-    ck_assert(output && events);
-    console_init(&r->console, output);
-    r->host = (struct hypercall_host){.vm = &r->m.vm,
-                                      .console = &r->console,
-                                      .config = config,
-                                      .events = events};
-    r->outcome = run_with_handler(&r->m.vcpu, &r->console, 10.0, &r->stats,
-                                  hypercall_handle, &r->host);
-    fclose(output);
-    fclose(events);
-    r->host.events = NULL;
-}
-
-static void finish(struct guest_run *r)
-{
-    free(r->output);
-    free(r->events);
-    machine_destroy(&r->m);
+    run_elf(r, GUEST_IMAGE(guest_09_exceptions), MEMORY_SIZE, config);
 }
 
 /* The five exceptions of the guest, as the host must have seen them:

@@ -10,6 +10,7 @@
 
 #include "elf_loader.h"
 #include "guest.h"
+#include "c_guest_run.h"
 #include "harness.h"
 #include "hypercall_host.h"
 #include "long_mode.h"
@@ -21,57 +22,6 @@ GUEST_EMBEDDED(guest_07_hypercalls);
 GUEST_EMBEDDED(guest_tests_hostile_hypercalls);
 
 #define MIB (1u << 20)
-
-struct guest_run {
-    struct machine m;
-    struct elf_info info;
-    struct hypercall_host host;
-    struct console console;
-    struct run_stats stats;
-    enum run_outcome outcome;
-    char *output;   /* the console: "guest> ..." lines */
-    char *refusals; /* the host's refusal lines */
-};
-
-/* Load `image` into a machine of memory_size bytes, enter long mode at its
- * entry and serve its hypercalls with `config` until it stops. */
-static void run_elf(struct guest_run *r, struct guest_image image,
-                    uint64_t memory_size, const char *config)
-{
-    const char *failed_step = NULL;
-    size_t output_size, refusals_size;
-    enum elf_result loaded;
-    FILE *output, *refusals;
-
-    memset(r, 0, sizeof(*r));
-    ck_assert_msg(machine_create(&r->m, memory_size, &failed_step) == 0,
-                  "machine_create failed at %s", failed_step);
-    loaded = elf_load(&r->m.vm, image.data, image.size, &r->info);
-    ck_assert_msg(loaded == ELF_OK, "elf_load: %s", elf_result_text(loaded));
-    ck_assert_msg(long_mode_boot(&r->m, r->info.entry, memory_size,
-                                 &failed_step) == 0,
-                  "long_mode_boot failed at %s", failed_step);
-    output = open_memstream(&r->output, &output_size);
-    refusals = open_memstream(&r->refusals, &refusals_size);
-    ck_assert(output && refusals);
-    console_init(&r->console, output);
-    r->host = (struct hypercall_host){.vm = &r->m.vm,
-                                      .console = &r->console,
-                                      .config = config,
-                                      .refusals = refusals};
-    r->outcome = run_with_handler(&r->m.vcpu, &r->console, 10.0, &r->stats,
-                                  hypercall_handle, &r->host);
-    fclose(output);
-    fclose(refusals);
-    r->host.refusals = NULL;
-}
-
-static void finish(struct guest_run *r)
-{
-    free(r->output);
-    free(r->refusals);
-    machine_destroy(&r->m);
-}
 
 static void assert_exited(const struct guest_run *r, uint64_t status)
 {
