@@ -7,6 +7,23 @@
 #include "segment.h"
 #include "x86.h"
 
+// ANCHOR: long_mode_gdt
+void long_mode_gdt(uint64_t entries[3])
+{
+    entries[0] = 0; /* the null descriptor */
+    /* In 64-bit mode base and limit are ignored for code and data; what
+     * matters is L = 1 (64-bit code) with D = 0. */
+    entries[1] = x86_descriptor(0, 0xfffff,
+                                SEG_P | SEG_S | SEG_TYPE_CODE |
+                                    SEG_TYPE_CODE_READ | SEG_TYPE_ACCESSED,
+                                SEG_G | SEG_L);
+    entries[2] = x86_descriptor(0, 0xfffff,
+                                SEG_P | SEG_S | SEG_TYPE_DATA_WRITE |
+                                    SEG_TYPE_ACCESSED,
+                                SEG_G | SEG_DB);
+}
+// ANCHOR_END: long_mode_gdt
+
 // ANCHOR: long_mode_enter
 int long_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
                     uint16_t code_selector, uint16_t data_selector,
@@ -36,14 +53,7 @@ int long_mode_boot(struct machine *machine, uint64_t rip, uint64_t rsp,
     struct page_tables tables;
     struct cpuid_result cpuid;
 
-    entries[1] = x86_descriptor(0, 0xfffff,
-                                SEG_P | SEG_S | SEG_TYPE_CODE |
-                                    SEG_TYPE_CODE_READ | SEG_TYPE_ACCESSED,
-                                SEG_G | SEG_L);
-    entries[2] = x86_descriptor(0, 0xfffff,
-                                SEG_P | SEG_S | SEG_TYPE_DATA_WRITE |
-                                    SEG_TYPE_ACCESSED,
-                                SEG_G | SEG_DB);
+    long_mode_gdt(entries);
     if (cpuid_set_supported(machine->kvm_fd, &machine->vcpu, &cpuid,
                             failed_step) < 0)
         return -1;

@@ -12,6 +12,10 @@
 #include "machine.h"
 #include "protected_mode.h"
 
+/* The GDT long mode needs: entry 0 null, 1 (selector 0x08) 64-bit code,
+ * 2 (0x10) flat data. Fills entries[0..2]. */
+void long_mode_gdt(uint64_t entries[3]);
+
 /* cpu_mode_enter() with everything long mode needs. code_selector must
  * name a descriptor with L set. KVM_SET_SREGS does not check the vCPU's
  * CPUID, but a guest that checks it (or writes EFER itself, chapter 06)

@@ -63,22 +63,9 @@ static const struct chapter chapter = {
 };
 
 // ANCHOR: gdt
+/* Filled by long_mode_gdt(): null, 64-bit code 0x08, data 0x10. */
 static uint64_t gdt_entries[3];
 static const struct gdt gdt = {GDT_ADDRESS, gdt_entries, 3};
-
-static void build_gdt(void)
-{
-    /* In 64-bit mode base and limit are ignored for code and data; what
-     * matters is L = 1 (64-bit code) with D = 0. */
-    gdt_entries[1] = x86_descriptor(0, 0xfffff,
-                                    SEG_P | SEG_S | SEG_TYPE_CODE |
-                                        SEG_TYPE_CODE_READ | SEG_TYPE_ACCESSED,
-                                    SEG_G | SEG_L);
-    gdt_entries[2] = x86_descriptor(0, 0xfffff,
-                                    SEG_P | SEG_S | SEG_TYPE_DATA_WRITE |
-                                        SEG_TYPE_ACCESSED,
-                                    SEG_G | SEG_DB);
-}
 // ANCHOR_END: gdt
 
 // ANCHOR: build_page_tables
@@ -160,7 +147,7 @@ static int set_up(struct machine *machine, const struct guest_image *image,
         return report_error("%s", failed_step);
     printf("host: gave the vCPU KVM's CPUID: %d leaves, long mode %s\n",
            cpuid.entries, cpuid.has_long_mode ? "offered" : "NOT offered");
-    build_gdt();
+    long_mode_gdt(gdt_entries);
     if (gdt_write(&machine->vm, &gdt) < 0 ||
         build_page_tables(&machine->vm, tables) < 0 ||
         guest_load_flat(&machine->vm, LOAD_ADDRESS, image) < 0)

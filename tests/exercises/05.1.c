@@ -114,13 +114,7 @@ static char *run_chapter_guest(struct machine *m, int more)
     size_t size = 0;
     FILE *out;
 
-    entries[1] = x86_descriptor(0, 0xfffff,
-                                SEG_P | SEG_S | SEG_TYPE_CODE |
-                                    SEG_TYPE_CODE_READ | SEG_TYPE_ACCESSED,
-                                SEG_G | SEG_L);
-    entries[2] = x86_descriptor(
-        0, 0xfffff, SEG_P | SEG_S | SEG_TYPE_DATA_WRITE | SEG_TYPE_ACCESSED,
-        SEG_G | SEG_DB);
+    long_mode_gdt(entries);
     ck_assert_msg(machine_create(m, 0x400000, &failed_step) == 0,
                   "machine_create failed at %s", failed_step);
     ck_assert_int_eq(

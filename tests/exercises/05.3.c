@@ -210,13 +210,7 @@ START_TEST(the_chapter_guest_runs_on_the_split_page)
     FILE *out = fopen("/dev/null", "w");
 
     REQUIRE_KVM();
-    entries[1] = x86_descriptor(0, 0xfffff,
-                                SEG_P | SEG_S | SEG_TYPE_CODE |
-                                    SEG_TYPE_CODE_READ | SEG_TYPE_ACCESSED,
-                                SEG_G | SEG_L);
-    entries[2] = x86_descriptor(
-        0, 0xfffff, SEG_P | SEG_S | SEG_TYPE_DATA_WRITE | SEG_TYPE_ACCESSED,
-        SEG_G | SEG_DB);
+    long_mode_gdt(entries);
     ck_assert_msg(machine_create(&m, 0x400000, &failed_step) == 0,
                   "machine_create failed at %s", failed_step);
     ck_assert_int_eq(

@@ -194,13 +194,7 @@ START_TEST(a_64_bit_lgdt_loads_your_gdtr)
     struct machine m;
 
     REQUIRE_KVM();
-    entries[1] = x86_descriptor(0, 0xfffff,
-                                SEG_P | SEG_S | SEG_TYPE_CODE |
-                                    SEG_TYPE_CODE_READ | SEG_TYPE_ACCESSED,
-                                SEG_G | SEG_L);
-    entries[2] = x86_descriptor(
-        0, 0xfffff, SEG_P | SEG_S | SEG_TYPE_DATA_WRITE | SEG_TYPE_ACCESSED,
-        SEG_G | SEG_DB);
+    long_mode_gdt(entries);
     ck_assert_msg(machine_create(&m, 0x200000, &failed_step) == 0,
                   "machine_create failed at %s", failed_step);
     ck_assert_int_eq(

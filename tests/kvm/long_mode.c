@@ -32,13 +32,7 @@ static void build(struct machine *m, struct page_tables *tables,
     const char *failed_step = NULL;
     struct cpuid_result cpuid;
 
-    entries[1] = x86_descriptor(0, 0xfffff,
-                                SEG_P | SEG_S | SEG_TYPE_CODE |
-                                    SEG_TYPE_CODE_READ | SEG_TYPE_ACCESSED,
-                                SEG_G | SEG_L);
-    entries[2] = x86_descriptor(
-        0, 0xfffff, SEG_P | SEG_S | SEG_TYPE_DATA_WRITE | SEG_TYPE_ACCESSED,
-        SEG_G | SEG_DB);
+    long_mode_gdt(entries);
     ck_assert_msg(machine_create(m, 0x400000, &failed_step) == 0,
                   "machine_create failed at %s", failed_step);
     if (with_cpuid) {
