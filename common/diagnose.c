@@ -106,7 +106,9 @@ int diagnose_run(struct vcpu *vcpu, enum run_outcome outcome,
     case RUN_FAILED:
         return report_error("KVM_RUN");
     case RUN_TIMED_OUT:
-        vcpu_get_regs(vcpu, &regs);
+        /* If even KVM_GET_REGS fails, the rip synced at the last exit. */
+        if (vcpu_get_regs(vcpu, &regs) < 0)
+            regs.rip = run->s.regs.regs.rip;
         return report_problem("it may be looping: run with --trace to see "
                               "its exits, or raise --timeout",
                               "guest did not halt within %g s (stopped at "
