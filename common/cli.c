@@ -50,13 +50,13 @@ static int usage_error(const struct chapter *chapter, const char *problem,
     return EXIT_USAGE;
 }
 
-/* Seconds from text: a number greater than 0 and at most an hour. */
+/* Seconds from text: a number from a millisecond to an hour. */
 static int parse_timeout(const char *text, double *seconds)
 {
     char *end;
     double value = strtod(text, &end);
 
-    if (end == text || *end != '\0' || !(value > 0) ||
+    if (end == text || *end != '\0' || !(value >= CLI_MIN_TIMEOUT) ||
         value > CLI_MAX_TIMEOUT)
         return -1;
     *seconds = value;
@@ -93,9 +93,10 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
             options->guest_path = argv[++i];
         } else if (takes_value) {
             if (parse_timeout(argv[++i], &options->timeout) < 0) {
-                *exit_code = usage_error(
-                    chapter, "--timeout takes seconds (0 < S <= 3600), not",
-                    argv[i]);
+                *exit_code = usage_error(chapter,
+                                         "--timeout takes seconds "
+                                         "(0.001 <= S <= 3600), not",
+                                         argv[i]);
                 return CLI_EXIT;
             }
         } else {

@@ -124,7 +124,7 @@ START_TEST(bad_timeout_exits_2)
     run(&p, "03-real-mode", "--timeout", "abc", NULL);
     assert_one_line(&p, 2,
                     "03-real-mode: --timeout takes seconds "
-                    "(0 < S <= 3600), not 'abc'");
+                    "(0.001 <= S <= 3600), not 'abc'");
     ck_assert_str_eq(p.out, "");
     process_free(&p);
 }
