@@ -15,6 +15,7 @@
  * program; each test writes its image to a temporary file for --guest.
  */
 #include <elf.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,55 @@ START_TEST(runaway_guest_is_stopped_by_the_timeout)
                             "--timeout\n");
     ck_assert_msg(elapsed >= 0.5 && elapsed < 3.0,
                   "stopped after %.2f s, expected 0.5 s and a little", elapsed);
+    process_free(&p);
+}
+END_TEST
+
+/* Shells, service managers and test runners may start a program with
+ * signals blocked, and a blocked mask is inherited across exec. The time
+ * limit must not depend on it: block every signal a stopper could use. */
+START_TEST(runaway_guest_is_stopped_under_a_blocked_signal_mask)
+{
+    struct process p;
+    sigset_t blocked, previous;
+    double start, elapsed;
+
+    REQUIRE_KVM();
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGALRM);
+    sigaddset(&blocked, SIGUSR1);
+    sigaddset(&blocked, SIGUSR2);
+    sigaddset(&blocked, SIGRTMIN);
+    ck_assert_int_eq(sigprocmask(SIG_BLOCK, &blocked, &previous), 0);
+    start = seconds_now();
+    run_guest(&p, "03-real-mode", GUEST_IMAGE(guest_tests_spin), "--timeout",
+              "0.5");
+    elapsed = seconds_now() - start;
+    sigprocmask(SIG_SETMASK, &previous, NULL);
+    assert_failed_cleanly(&p);
+    ck_assert_msg(strstr(p.err, "guest did not halt within 0.5 s"),
+                  "stderr:\n%s", p.err);
+    ck_assert_msg(elapsed >= 0.5 && elapsed < 3.0,
+                  "stopped after %.2f s, expected 0.5 s and a little", elapsed);
+    process_free(&p);
+}
+END_TEST
+
+/* The smallest time limit there is still stops the guest, promptly. */
+START_TEST(runaway_guest_is_stopped_by_a_one_millisecond_timeout)
+{
+    struct process p;
+    double start, elapsed;
+
+    REQUIRE_KVM();
+    start = seconds_now();
+    run_guest(&p, "03-real-mode", GUEST_IMAGE(guest_tests_spin), "--timeout",
+              "0.001");
+    elapsed = seconds_now() - start;
+    assert_failed_cleanly(&p);
+    ck_assert_msg(strstr(p.err, "guest did not halt within 0.001 s"),
+                  "stderr:\n%s", p.err);
+    ck_assert_msg(elapsed < 3.0, "stopped after %.2f s", elapsed);
     process_free(&p);
 }
 END_TEST
@@ -601,6 +651,8 @@ Suite *test_suite(void)
 
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, runaway_guest_is_stopped_by_the_timeout);
+    tcase_add_test(tc, runaway_guest_is_stopped_under_a_blocked_signal_mask);
+    tcase_add_test(tc, runaway_guest_is_stopped_by_a_one_millisecond_timeout);
     tcase_add_test(tc, triple_fault_is_reported_as_shutdown_with_registers);
     tcase_add_test(tc, triple_fault_shows_in_the_trace);
     tcase_add_test(tc, unhandled_port_read_names_the_port);
