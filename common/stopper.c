@@ -97,7 +97,6 @@ static struct timespec deadline_after(double seconds)
     return now;
 }
 
-// ANCHOR: watch
 static void *watch(void *argument)
 {
     struct watchdog *watchdog = argument;
@@ -115,7 +114,6 @@ static void *watch(void *argument)
         stopper_stop(watchdog->stoppers[i]);
     return NULL;
 }
-// ANCHOR_END: watch
 
 static int init_sync(struct watchdog *watchdog)
 {

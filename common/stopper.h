@@ -35,7 +35,6 @@
  * nothing: the point is the interruption (KVM_RUN returns EINTR). */
 #define STOPPER_SIGNAL SIGUSR1
 
-// ANCHOR: stopper
 struct stopper {
     pthread_t thread;    /* the vCPU's thread: the one calling KVM_RUN */
     struct kvm_run *run; /* its kvm_run, for immediate_exit */
@@ -43,7 +42,6 @@ struct stopper {
     atomic_bool left;    /* the thread is out of KVM_RUN for good */
     sigset_t saved_mask; /* the thread's mask before stopper_attach() */
 };
-// ANCHOR_END: stopper
 
 /* In the vCPU's thread, before its first KVM_RUN: remember the thread,
  * install the (empty) handler and unblock STOPPER_SIGNAL in this thread.
@@ -63,7 +61,6 @@ void stopper_detach(struct stopper *stopper);
  * (the thread is gone: ESRCH). */
 int stopper_stop(struct stopper *stopper);
 
-// ANCHOR: watchdog
 struct watchdog {
     pthread_t thread;
     pthread_mutex_t lock;
@@ -74,7 +71,6 @@ struct watchdog {
     bool cancelled;               /* under lock */
     atomic_bool fired;            /* the deadline passed */
 };
-// ANCHOR_END: watchdog
 
 /* Start a thread that stops every one of `count` stoppers after `seconds`
  * (a millisecond or more), unless cancelled first. Returns 0, or -1 with
