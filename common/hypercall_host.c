@@ -8,6 +8,7 @@
 
 #include "diagnose.h"
 #include "dump.h"
+#include "escape.h"
 #include "hypercall_host.h"
 #include "report.h"
 #include "trace.h"
@@ -204,6 +205,21 @@ enum io_result hypercall_handle(struct vcpu *vcpu, void *context)
 }
 // ANCHOR_END: handle
 
+// ANCHOR: report_assert
+/* The shape of a compiler's message, so editors can jump to it. The guest
+ * chose both strings: escaped, a newline in them cannot start a line of
+ * our own, nor an escape sequence reach the terminal. */
+static void report_assert_failed(const struct hypercall_host *host)
+{
+    escape_write(stderr, host->assert_file, strlen(host->assert_file));
+    fprintf(stderr, ":%llu: assertion failed: ",
+            (unsigned long long)host->assert_line);
+    escape_write(stderr, host->assert_expression,
+                 strlen(host->assert_expression));
+    fputc('\n', stderr);
+}
+// ANCHOR_END: report_assert
+
 // ANCHOR: hypercall_run
 int hypercall_run(struct vcpu *vcpu, struct hypercall_host *host,
                   double timeout)
@@ -218,10 +234,7 @@ int hypercall_run(struct vcpu *vcpu, struct hypercall_host *host,
     if (outcome != RUN_STOPPED && outcome != RUN_HALTED)
         return diagnose_run(vcpu, outcome, timeout);
     if (host->assert_failed) {
-        /* The shape of a compiler's message, so editors can jump to it. */
-        fprintf(stderr, "%s:%llu: assertion failed: %s\n", host->assert_file,
-                (unsigned long long)host->assert_line,
-                host->assert_expression);
+        report_assert_failed(host);
         return EXIT_ERROR;
     }
     printf("host: the guest %s after %lu exit%s, %lu hypercall%s (%lu "

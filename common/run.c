@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "escape.h"
 #include "exits.h"
 #include "run.h"
 #include "stopper.h"
@@ -16,15 +17,19 @@ void console_init(struct console *console, FILE *out)
     console->length = 0;
 }
 
-/* Print the line so far as "guest> ...". fwrite, not printf("%s"): a guest
- * may send a zero byte, and the rest of its line must not vanish. */
+// ANCHOR: print_line
+/* Print the line so far as "guest> ...". The guest chose these bytes and
+ * they go to a terminal: escape_write() shows control bytes (a CR that
+ * would overwrite the prefix, an ESC that would start a terminal command)
+ * as \xHH, and a zero byte too, so the rest of the line does not vanish. */
 static void print_line(struct console *console)
 {
     fputs("guest> ", console->out);
-    fwrite(console->line, 1, console->length, console->out);
+    escape_write(console->out, console->line, console->length);
     fputc('\n', console->out);
     console->length = 0;
 }
+// ANCHOR_END: print_line
 
 void console_flush(struct console *console)
 {

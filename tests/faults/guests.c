@@ -40,6 +40,7 @@ GUEST_EMBEDDED(guest_tests_mmio_storm);
 GUEST_EMBEDDED(guest_tests_rom_writes);
 GUEST_EMBEDDED(guest_tests_screen_wrong_sizes);
 GUEST_EMBEDDED(guest_tests_int3);
+GUEST_EMBEDDED(guest_tests_terminal_escapes);
 
 static double seconds_now(void)
 {
@@ -358,6 +359,28 @@ START_TEST(assert_with_an_unterminated_file_name_is_still_reported)
 }
 END_TEST
 
+START_TEST(guest_text_cannot_drive_the_terminal)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "07-hypercalls", GUEST_IMAGE(guest_tests_terminal_escapes),
+              "--timeout", "10");
+    assert_failed_cleanly(&p);
+    /* Every control byte shown as \xHH; the é passes as UTF-8. */
+    ck_assert_msg(strstr(p.out, "guest> title\\x1b]0;pwned\\x07 clear"
+                                "\\x1b[2J cr\\x0dHIDDEN nul\\x00x bad\\xff "
+                                "ok\xc3\xa9\n"),
+                  "stdout:\n%s", p.out);
+    ck_assert_msg(!strchr(p.out, '\x1b') && !strchr(p.out, '\r'),
+                  "a raw control byte reached stdout");
+    /* The assert report stays one line: no fake "host:" line. */
+    ck_assert_str_eq(p.err, "fake.c\\x0ahost: the guest exited:1: assertion "
+                            "failed: x\\x1b[8m\n");
+    process_free(&p);
+}
+END_TEST
+
 START_TEST(exit_status_3_gives_exit_code_1_and_says_so)
 {
     struct process p;
@@ -666,6 +689,7 @@ Suite *test_suite(void)
     tcase_add_test(hostile,
                    assert_with_an_unterminated_file_name_is_still_reported);
     tcase_add_test(hostile, exit_status_3_gives_exit_code_1_and_says_so);
+    tcase_add_test(hostile, guest_text_cannot_drive_the_terminal);
     tcase_add_test(hostile, vmcall_is_stopped_by_the_timeout_or_answered_by_kvm);
     tcase_add_test(hostile, storm_of_10000_hypercalls_is_served);
     suite_add_tcase(suite, hostile);
