@@ -13,7 +13,6 @@ static bool is_continuation(unsigned char byte)
     return (byte & 0xc0) == 0x80;
 }
 
-// ANCHOR: utf8_length
 size_t escape_utf8_length(const unsigned char *data, size_t size)
 {
     size_t length;
@@ -42,7 +41,6 @@ size_t escape_utf8_length(const unsigned char *data, size_t size)
         return 0;
     return length;
 }
-// ANCHOR_END: utf8_length
 
 // ANCHOR: escape_write
 void escape_write(FILE *out, const char *data, size_t size)

@@ -106,10 +106,11 @@ static int64_t hc_get_config(struct hypercall_host *host, uint64_t address,
 
     if (size == 0 || size > HC_MAX_STRING)
         return refuse(host, -HC_EINVAL, "get_config", "a bad buffer size");
-    destination = vm_guest_to_host(host->vm, address, size);
+    /* Writable: not in a ROM, and in a logged slot marked dirty. */
+    destination = vm_guest_to_host_writable(host->vm, address, size);
     if (!destination)
         return refuse(host, -HC_EFAULT, "get_config",
-                      "the buffer is not all in guest memory");
+                      "the buffer is not all in writable guest memory");
     if (length > size - 1)
         length = size - 1; /* cut, as snprintf() does */
     memcpy(destination, host->config, length);
@@ -205,7 +206,6 @@ enum io_result hypercall_handle(struct vcpu *vcpu, void *context)
 }
 // ANCHOR_END: handle
 
-// ANCHOR: report_assert
 /* The shape of a compiler's message, so editors can jump to it. The guest
  * chose both strings: escaped, a newline in them cannot start a line of
  * our own, nor an escape sequence reach the terminal. */
@@ -218,7 +218,6 @@ static void report_assert_failed(const struct hypercall_host *host)
                  strlen(host->assert_expression));
     fputc('\n', stderr);
 }
-// ANCHOR_END: report_assert
 
 // ANCHOR: hypercall_run
 int hypercall_run(struct vcpu *vcpu, struct hypercall_host *host,

@@ -41,6 +41,8 @@ GUEST_EMBEDDED(guest_tests_rom_writes);
 GUEST_EMBEDDED(guest_tests_screen_wrong_sizes);
 GUEST_EMBEDDED(guest_tests_int3);
 GUEST_EMBEDDED(guest_tests_terminal_escapes);
+GUEST_EMBEDDED(guest_tests_config_into_rom);
+GUEST_EMBEDDED(guest_tests_config_into_logged);
 
 static double seconds_now(void)
 {
@@ -320,7 +322,8 @@ START_TEST(every_bad_hypercall_is_refused_and_the_guest_runs_on)
                      "07-hypercalls: hypercall write refused: longer than "
                      "HC_MAX_WRITE bytes (-EINVAL to the guest)\n"
                      "07-hypercalls: hypercall get_config refused: the buffer "
-                     "is not all in guest memory (-EFAULT to the guest)\n"
+                     "is not all in writable guest memory (-EFAULT to the "
+                     "guest)\n"
                      "07-hypercalls: hypercall 99 refused: there is no "
                      "such call (-ENOSYS to the guest)\n");
     /* The guest saw each error in RAX, and went on to exit 0. */
@@ -616,6 +619,42 @@ START_TEST(screen_registers_with_wrong_sizes_are_refused)
 }
 END_TEST
 
+START_TEST(host_does_not_write_the_rom_for_the_guest)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "08-memory-and-mmio",
+              GUEST_IMAGE(guest_tests_config_into_rom), "--timeout", "10");
+    assert_ended_cleanly(&p, 0);
+    ck_assert_msg(strstr(p.out, "guest> get_config into the ROM: -14\n"
+                                "guest> the ROM says: KVM 101 ROM, chapter "
+                                "08\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert_str_eq(p.err, "08-memory-and-mmio: hypercall get_config "
+                            "refused: the buffer is not all in writable "
+                            "guest memory (-EFAULT to the guest)\n");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(host_writes_for_the_guest_are_in_the_dirty_log)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "08-memory-and-mmio",
+              GUEST_IMAGE(guest_tests_config_into_logged), "--timeout", "10");
+    assert_ended_cleanly(&p, 0);
+    ck_assert_str_eq(p.err, "");
+    ck_assert_msg(strstr(p.out, "guest> get_config into logged page 5: 0\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert_msg(strstr(p.out, "host: pages written in slot 2 (of 64): 5\n"),
+                  "stdout:\n%.3000s", p.out);
+    process_free(&p);
+}
+END_TEST
+
 START_TEST(int3_is_caught_by_the_guest_or_named_by_the_host)
 {
     struct process p;
@@ -699,6 +738,8 @@ Suite *test_suite(void)
     tcase_add_test(memory, rom_storm_is_reported_briefly_and_the_rom_unchanged);
     tcase_add_test(memory, screen_registers_with_wrong_sizes_are_refused);
     tcase_add_test(memory, int3_is_caught_by_the_guest_or_named_by_the_host);
+    tcase_add_test(memory, host_does_not_write_the_rom_for_the_guest);
+    tcase_add_test(memory, host_writes_for_the_guest_are_in_the_dirty_log);
     suite_add_tcase(suite, memory);
     return suite;
 }

@@ -457,7 +457,7 @@ START_TEST(get_config_into_a_buffer_outside_memory_is_refused)
         ck_assert_msg(memory[MEMORY_SIZE - i] == 0,
                       "a refused get_config wrote at %#x", MEMORY_SIZE - i);
     assert_refusal("hypercall get_config refused: the buffer is not all in "
-                   "guest memory (-EFAULT to the guest)");
+                   "writable guest memory (-EFAULT to the guest)");
     ck_assert_int_eq(hypercall_dispatch(&host, HC_GET_CONFIG, 0x40000000, 64,
                                         0),
                      -HC_EFAULT);
