@@ -10,6 +10,7 @@
 #include "dump.h"
 #include "escape.h"
 #include "hypercall_host.h"
+#include "paging.h"
 #include "report.h"
 #include "trace.h"
 
@@ -178,6 +179,45 @@ int64_t hypercall_dispatch(struct hypercall_host *host, uint64_t number,
 }
 // ANCHOR_END: dispatch
 
+#define MAX_INSTRUCTION_LENGTH 15 /* bytes, prefixes included (the SDM) */
+
+/* Is a prefix byte: segment override, operand or address size, lock,
+ * rep, or REX? */
+static bool is_prefix(unsigned char byte)
+{
+    return byte == 0x26 || byte == 0x2e || byte == 0x36 || byte == 0x3e ||
+           byte == 0x64 || byte == 0x65 || byte == 0x66 || byte == 0x67 ||
+           byte == 0xf0 || byte == 0xf2 || byte == 0xf3 ||
+           (byte >= 0x40 && byte <= 0x4f);
+}
+
+// ANCHOR: string_output
+/* Is the instruction at rip an `outs` (string output), or unreadable? A
+ * string instruction exits with rip still on it, once per element, with
+ * RCX and RSI half-way through: its registers are no hypercall. (After
+ * `out dx, eax` rip is on it or, on some hosts, past it; the ABI's
+ * instruction is never followed straight by an `outs`, so that ambiguity
+ * costs nothing.) The code is read through the guest's page tables. */
+static bool is_string_output(const struct vcpu *vcpu)
+{
+    const struct kvm_run *run = vcpu->run;
+    uint64_t rip = run->s.regs.regs.rip;
+
+    for (int i = 0; i < MAX_INSTRUCTION_LENGTH; i++) {
+        struct page_walk walk;
+        const unsigned char *byte;
+
+        if (x86_page_walk(vcpu->vm, run->s.regs.sregs.cr3, rip + i,
+                          &walk) < 0 ||
+            !(byte = vm_guest_to_host(vcpu->vm, walk.physical_address, 1)))
+            return true; /* not readable: not a hypercall we can trust */
+        if (!is_prefix(*byte))
+            return *byte == 0x6e || *byte == 0x6f; /* outsb, outsw/d */
+    }
+    return true; /* only prefixes: not an instruction */
+}
+// ANCHOR_END: string_output
+
 // ANCHOR: handle
 enum io_result hypercall_handle(struct vcpu *vcpu, void *context)
 {
@@ -186,11 +226,19 @@ enum io_result hypercall_handle(struct vcpu *vcpu, void *context)
     struct kvm_regs *regs = &run->s.regs.regs;
     int64_t result;
 
-    if (run->exit_reason != KVM_EXIT_IO ||
-        run->io.direction != KVM_EXIT_IO_OUT ||
-        run->io.port != HYPERCALL_PORT || run->io.size != 4)
+    if (run->exit_reason != KVM_EXIT_IO || run->io.port != HYPERCALL_PORT)
         return host->other ? host->other(vcpu, host->other_context)
                            : IO_NOT_MINE;
+    /* The ABI is one `out dx, eax`: one 4-byte write, not a string. */
+    if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 ||
+        run->io.count != 1 || is_string_output(vcpu)) {
+        if (host->refusals)
+            fprintf(host->refusals, "%s: not a hypercall: the ABI is one "
+                                    "`out dx, eax`, not a string instruction "
+                                    "or another size\n",
+                    program_invocation_short_name);
+        return IO_NOT_MINE; /* the run ends, explained */
+    }
     host->cr2 = run->s.regs.sregs.cr2;
     result = hypercall_dispatch(host, regs->rax, regs->rbx, regs->rcx,
                                 regs->rsi);

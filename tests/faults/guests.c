@@ -43,6 +43,7 @@ GUEST_EMBEDDED(guest_tests_int3);
 GUEST_EMBEDDED(guest_tests_terminal_escapes);
 GUEST_EMBEDDED(guest_tests_config_into_rom);
 GUEST_EMBEDDED(guest_tests_config_into_logged);
+GUEST_EMBEDDED(guest_tests_rep_outsd_hypercall);
 
 static double seconds_now(void)
 {
@@ -380,6 +381,31 @@ START_TEST(guest_text_cannot_drive_the_terminal)
     /* The assert report stays one line: no fake "host:" line. */
     ck_assert_str_eq(p.err, "fake.c\\x0ahost: the guest exited:1: assertion "
                             "failed: x\\x1b[8m\n");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(rep_outsd_to_the_hypercall_port_is_no_hypercall)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "07-hypercalls",
+              GUEST_IMAGE(guest_tests_rep_outsd_hypercall), "--timeout", "10");
+    assert_failed_cleanly(&p);
+    ck_assert_msg(strstr(p.out, "guest> rep outsd to the hypercall port\n"),
+                  "stdout:\n%s", p.out);
+    /* Not served: no write of the message, no "served it". */
+    ck_assert_msg(!strstr(p.out, "not a hypercall") &&
+                      !strstr(p.out, "served it") && !strstr(p.out, "guest> n"),
+                  "stdout:\n%s", p.out);
+    ck_assert_msg(strstr(p.err, "07-hypercalls: not a hypercall: the ABI is "
+                                "one `out dx, eax`, not a string instruction "
+                                "or another size\n") == p.err,
+                  "stderr:\n%s", p.err);
+    ck_assert_msg(strstr(p.err, "guest stopped with KVM_EXIT_IO out port "
+                                "0xf00 size 4 count 1"),
+                  "stderr:\n%s", p.err);
     process_free(&p);
 }
 END_TEST
@@ -729,6 +755,7 @@ Suite *test_suite(void)
                    assert_with_an_unterminated_file_name_is_still_reported);
     tcase_add_test(hostile, exit_status_3_gives_exit_code_1_and_says_so);
     tcase_add_test(hostile, guest_text_cannot_drive_the_terminal);
+    tcase_add_test(hostile, rep_outsd_to_the_hypercall_port_is_no_hypercall);
     tcase_add_test(hostile, vmcall_is_stopped_by_the_timeout_or_answered_by_kvm);
     tcase_add_test(hostile, storm_of_10000_hypercalls_is_served);
     suite_add_tcase(suite, hostile);
