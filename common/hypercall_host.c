@@ -43,7 +43,9 @@ static int64_t refuse(struct hypercall_host *host, int64_t error,
                       const char *call, const char *why)
 {
     host->refused++;
-    if (host->refusals)
+    /* A guest can make millions of bad calls: show a few, count the rest
+     * (hypercall_run() says how many were not shown). */
+    if (host->refusals && host->refused <= REFUSALS_SHOWN)
         fprintf(host->refusals, "%s: hypercall %s refused: %s (-%s to the "
                                 "guest)\n",
                 program_invocation_short_name, call, why,
@@ -126,16 +128,21 @@ static int64_t hc_get_config(struct hypercall_host *host, uint64_t address,
 static int64_t hc_exception(struct hypercall_host *host, uint64_t vector,
                             uint64_t error_code, uint64_t rip)
 {
-    char name[48], error[80];
+    char name[64], error[80];
 
     if (host->exceptions < EXCEPTIONS_KEPT)
         host->caught[host->exceptions] =
             (struct caught_exception){vector, error_code, rip, host->cr2};
     host->exceptions++;
-    if (!host->events)
-        return 0;
-    fprintf(host->events, "host: the guest caught %s at rip %#llx",
-            dump_exception_name(vector, name, sizeof(name)),
+    if (!host->events || host->exceptions > EXCEPTIONS_KEPT)
+        return 0; /* counted; hypercall_run() says how many */
+    /* The guest's 64 bits, not cut to 32: 2^32 + 13 is not #GP. */
+    if (vector > 255)
+        snprintf(name, sizeof(name), "vector %#llx (not an exception vector)",
+                 (unsigned long long)vector);
+    else
+        dump_exception_name(vector, name, sizeof(name));
+    fprintf(host->events, "host: the guest caught %s at rip %#llx", name,
             (unsigned long long)rip);
     if (vector == 14)
         fprintf(host->events, ", cr2 %#llx, error code %#llx (%s)",
@@ -267,6 +274,18 @@ static void report_assert_failed(const struct hypercall_host *host)
     fputc('\n', stderr);
 }
 
+/* How many refusals and exceptions the caps kept off the screen. */
+static void report_not_shown(const struct hypercall_host *host)
+{
+    if (host->refused > REFUSALS_SHOWN)
+        fprintf(stderr, "%s: %lu more refused hypercalls not shown\n",
+                program_invocation_short_name,
+                host->refused - REFUSALS_SHOWN);
+    if (host->exceptions > EXCEPTIONS_KEPT)
+        printf("host: %d more exceptions not shown\n",
+               host->exceptions - EXCEPTIONS_KEPT);
+}
+
 // ANCHOR: hypercall_run
 int hypercall_run(struct vcpu *vcpu, struct hypercall_host *host,
                   double timeout)
@@ -278,6 +297,7 @@ int hypercall_run(struct vcpu *vcpu, struct hypercall_host *host,
     host->events = stdout;
     outcome = run_with_handler(vcpu, host->console, timeout, &stats,
                                hypercall_handle, host);
+    report_not_shown(host);
     if (outcome != RUN_STOPPED && outcome != RUN_HALTED)
         return diagnose_run(vcpu, outcome, timeout);
     if (host->assert_failed) {

@@ -44,6 +44,7 @@ GUEST_EMBEDDED(guest_tests_terminal_escapes);
 GUEST_EMBEDDED(guest_tests_config_into_rom);
 GUEST_EMBEDDED(guest_tests_config_into_logged);
 GUEST_EMBEDDED(guest_tests_rep_outsd_hypercall);
+GUEST_EMBEDDED(guest_tests_report_flood);
 
 static double seconds_now(void)
 {
@@ -410,6 +411,31 @@ START_TEST(rep_outsd_to_the_hypercall_port_is_no_hypercall)
 }
 END_TEST
 
+START_TEST(floods_of_reports_are_capped_and_counted)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "09-exceptions", GUEST_IMAGE(guest_tests_report_flood),
+              "--timeout", "15");
+    assert_ended_cleanly(&p, 0);
+    /* Ten refusals shown, and one line for the other 990. */
+    ck_assert_int_eq(count_occurrences(p.err, "hypercall 99 refused"), 10);
+    ck_assert_msg(strstr(p.err, "09-exceptions: 990 more refused hypercalls "
+                                "not shown\n"),
+                  "stderr:\n%.2000s", p.err);
+    ck_assert_int_eq(count_occurrences(p.err, "\n"), 11);
+    /* Sixteen exceptions shown, one line for the other 984; the vector
+     * past 2^32 is never shown as #GP. */
+    ck_assert_int_eq(count_occurrences(p.out, "host: the guest caught "), 16);
+    ck_assert_msg(strstr(p.out, "host: 984 more exceptions not shown\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert_msg(!strstr(p.out, "#GP"), "stdout:\n%.3000s", p.out);
+    ck_assert(strstr(p.out, "guest> flooded\n"));
+    process_free(&p);
+}
+END_TEST
+
 START_TEST(exit_status_3_gives_exit_code_1_and_says_so)
 {
     struct process p;
@@ -756,6 +782,7 @@ Suite *test_suite(void)
     tcase_add_test(hostile, exit_status_3_gives_exit_code_1_and_says_so);
     tcase_add_test(hostile, guest_text_cannot_drive_the_terminal);
     tcase_add_test(hostile, rep_outsd_to_the_hypercall_port_is_no_hypercall);
+    tcase_add_test(hostile, floods_of_reports_are_capped_and_counted);
     tcase_add_test(hostile, vmcall_is_stopped_by_the_timeout_or_answered_by_kvm);
     tcase_add_test(hostile, storm_of_10000_hypercalls_is_served);
     suite_add_tcase(suite, hostile);
