@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "guest.h"
@@ -213,6 +214,71 @@ START_TEST(largest_guest_that_fits_runs)
     ck_assert(strstr(p.out, "(61440 bytes) at 0x1000"));
     ck_assert(strstr(p.out, "host: the guest halted after 1 exit\n"));
     ck_assert_str_eq(p.err, "");
+    process_free(&p);
+}
+END_TEST
+
+/* A FIFO nobody writes to: open() used to block forever, before any time
+ * limit. Now the time limit covers waiting for its data. */
+START_TEST(fifo_with_no_writer_is_given_up_after_the_timeout)
+{
+    struct process p;
+    char path[] = "/tmp/kvm101-fifo-XXXXXX";
+
+    ck_assert_ptr_nonnull(mkdtemp(path));
+    strcat(path, "/f");
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    {
+        const char *argv[] = {chapter_path("03-real-mode"), "--guest", path,
+                              "--timeout", "0.5", NULL};
+
+        unsetenv("KVM101_DEVICE");
+        ck_assert_int_eq(process_run(&p, argv, NULL, 10), 0);
+    }
+    unlink(path);
+    *strrchr(path, '/') = '\0';
+    rmdir(path);
+    assert_one_line(&p, 1, ": Timer expired — nothing came through the pipe "
+                           "within the time limit; is anything writing to "
+                           "it? (or raise --timeout)");
+    ck_assert_str_eq(p.out, "");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(a_device_as_guest_file_is_refused)
+{
+    struct process p;
+
+    run(&p, "03-real-mode", "--guest", "/dev/zero", NULL);
+    assert_one_line(&p, 1, "03-real-mode: --guest /dev/zero: Invalid argument "
+                           "— give a regular file or a pipe (such as "
+                           "/dev/stdin), not a device\n");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(a_guest_path_containing_dev_kvm_is_a_file_error)
+{
+    struct process p;
+
+    run(&p, "03-real-mode", "--guest", "/nonexistent/dev/kvm", NULL);
+    assert_one_line(&p, 1, "03-real-mode: --guest /nonexistent/dev/kvm: No "
+                           "such file or directory — check the file name\n");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(too_large_elf_file_says_how_much_memory_there_is)
+{
+    struct process p;
+    char *path = guest_file((16 << 20) + 1);
+
+    run(&p, "07-hypercalls", "--guest", path, NULL);
+    unlink(path);
+    assert_one_line(&p, 1, ": File too large — it is 16777217 bytes, but this "
+                           "chapter's guest memory holds 16777216");
+    ck_assert_msg(!strstr(p.err, " at 0"), "stderr: %s", p.err);
     process_free(&p);
 }
 END_TEST
@@ -442,6 +508,10 @@ Suite *test_suite(void)
     tcase_add_test(files, one_byte_too_many_is_refused);
     tcase_add_test(files, largest_guest_that_fits_runs);
     tcase_add_test(files, guest_file_that_is_a_directory_exits_1);
+    tcase_add_test(files, fifo_with_no_writer_is_given_up_after_the_timeout);
+    tcase_add_test(files, a_device_as_guest_file_is_refused);
+    tcase_add_test(files, a_guest_path_containing_dev_kvm_is_a_file_error);
+    tcase_add_test(files, too_large_elf_file_says_how_much_memory_there_is);
     suite_add_tcase(suite, files);
 
     tcase_set_timeout(elf, 30);
