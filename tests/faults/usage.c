@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "guest.h"
@@ -487,6 +488,73 @@ START_TEST(elf_segment_outside_16_mib_is_refused)
 }
 END_TEST
 
+/* --- output that cannot be written ----------------------------------------- */
+
+/* Run chapter 01 with its stdout on /dev/full (full) or closed (NULL), and
+ * stderr into a pipe. Returns the exit code; err gets stderr's text. */
+static int run_with_stdout(const char *stdout_path, char *err, size_t size)
+{
+    int fds[2], status;
+    ssize_t n, total = 0;
+    pid_t pid;
+
+    ck_assert_int_eq(pipe(fds), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        const char *path = chapter_path("01-hello-kvm");
+
+        dup2(fds[1], 2);
+        close(fds[0]);
+        close(fds[1]);
+        close(1);
+        if (stdout_path && open(stdout_path, O_WRONLY) != 1)
+            _exit(99);
+        unsetenv("KVM101_DEVICE");
+        execl(path, path, (char *)NULL);
+        _exit(98);
+    }
+    close(fds[1]);
+    while (total < (ssize_t)size - 1 &&
+           (n = read(fds[0], err + total, size - 1 - total)) > 0)
+        total += n;
+    err[total] = '\0';
+    close(fds[0]);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+START_TEST(a_full_stdout_is_an_error)
+{
+    char err[2048];
+    int code;
+
+    REQUIRE_KVM();
+    code = run_with_stdout("/dev/full", err, sizeof(err));
+    ck_assert_msg(code == 1, "exit %d; stderr:\n%s", code, err);
+    ck_assert_msg(strstr(err, "01-hello-kvm: writing standard output: No "
+                              "space left on device — "),
+                  "stderr:\n%s", err);
+}
+END_TEST
+
+START_TEST(a_closed_stdout_is_an_error_and_kvm_never_takes_fd_1)
+{
+    char err[2048];
+    int code;
+
+    REQUIRE_KVM();
+    code = run_with_stdout(NULL, err, sizeof(err));
+    ck_assert_msg(code == 1, "exit %d; stderr:\n%s", code, err);
+    ck_assert_msg(strstr(err, "01-hello-kvm: writing standard output: Bad "
+                              "file descriptor — "),
+                  "stderr:\n%s", err);
+    /* The trace would show "= 1" had /dev/kvm opened as fd 1. */
+    ck_assert_msg(!strstr(err, "= 1\n"), "stderr:\n%s", err);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *suite = suite_create("faults/usage");
@@ -508,6 +576,8 @@ Suite *test_suite(void)
     tcase_add_test(files, one_byte_too_many_is_refused);
     tcase_add_test(files, largest_guest_that_fits_runs);
     tcase_add_test(files, guest_file_that_is_a_directory_exits_1);
+    tcase_add_test(files, a_full_stdout_is_an_error);
+    tcase_add_test(files, a_closed_stdout_is_an_error_and_kvm_never_takes_fd_1);
     tcase_add_test(files, fifo_with_no_writer_is_given_up_after_the_timeout);
     tcase_add_test(files, a_device_as_guest_file_is_refused);
     tcase_add_test(files, a_guest_path_containing_dev_kvm_is_a_file_error);
