@@ -224,7 +224,7 @@ END_TEST
 START_TEST(fifo_with_no_writer_is_given_up_after_the_timeout)
 {
     struct process p;
-    char path[] = "/tmp/kvm101-fifo-XXXXXX";
+    char path[64] = "/tmp/kvm101-fifo-XXXXXX";
 
     ck_assert_ptr_nonnull(mkdtemp(path));
     strcat(path, "/f");
