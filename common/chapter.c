@@ -14,11 +14,11 @@ int chapter_begin(const struct options *options, const struct guest_plan *plan,
 {
     const char *failed_step;
 
+    /* A pipe's bytes must come within the time limit, too. */
     if (guest_choose(options->guest_path, plan->builtin, plan->room,
-                     image) < 0 &&
+                     options->timeout, image) < 0 &&
         !(plan->elf && errno == ENOEXEC)) /* empty: not an ELF file */
-        return diagnose_guest_file(options->guest_path, image,
-                                   plan->load_address, plan->room);
+        return diagnose_guest_file(options->guest_path, image, plan);
     if (machine_create(machine, plan->memory_size, &failed_step) < 0) {
         int exit_code = report_error("%s", failed_step);
 
