@@ -218,7 +218,9 @@ check-includes: ## fail if a chapter includes a header a later chapter introduce
 
 ex: ensure-check chapters ## run one exercise's checks on your stub: make ex EX=03.3
 	@[ -n "$(EX)" ] || { echo "make ex: which exercise? for example: make ex EX=03.3 (make progress lists them)" >&2; exit 2; }
-	@BUILD=$(BUILD) sh tests/tools/exercise.sh run $(EX)
+	@# The verdict is exercise.sh's last line; make's own "Error 1" after it
+	@# would read as if the build had broken, so a "not yet" ends here.
+	@BUILD=$(BUILD) sh tests/tools/exercise.sh run $(EX) || true
 
 hint: ## print an exercise's hint: make hint EX=03.3
 	@[ -n "$(EX)" ] || { echo "make hint: which exercise? for example: make hint EX=03.3" >&2; exit 2; }
