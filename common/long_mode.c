@@ -30,9 +30,11 @@ int long_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
                     uint64_t cr3, uint64_t rip, uint64_t rsp)
 {
     const struct cpu_mode long_mode = {
-        .cr0 = CR0_PE | CR0_PG, /* paging is not optional in long mode */
+        .cr0 = CR0_PE | CR0_PG | /* paging is not optional in long mode */
+               CR0_WP,          /* read-only pages hold at CPL 0 too */
         .cr3 = cr3,             /* the PML4 */
-        .cr4 = CR4_PAE,         /* 64-bit page-table entries */
+        .cr4 = CR4_PAE |        /* 64-bit page-table entries */
+               CR4_OSFXSR,      /* the OS saves SSE state: SSE allowed */
         /* LME asks for long mode; LMA says it is active. A guest sets
          * only LME and the CPU sets LMA when paging goes on; KVM_SET_SREGS
          * sets the result directly, so we give both. */
