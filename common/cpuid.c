@@ -42,6 +42,12 @@ int cpuid_set_supported(int kvm_fd, struct vcpu *vcpu,
     struct kvm_cpuid2 *cpuid = NULL;
     int status;
 
+    /* KVM_GET_SUPPORTED_CPUID and KVM_SET_CPUID2 come with EXT_CPUID. */
+    if (kvm_check_extension(kvm_fd, KVM_CAP_EXT_CPUID) <= 0) {
+        *failed_step = "KVM_CAP_EXT_CPUID";
+        errno = EOPNOTSUPP;
+        return -1;
+    }
     /* 256 is KVM_MAX_CPUID_ENTRIES, the most Linux answers today; should a
      * later kernel answer more, ask with more room until it stops saying
      * E2BIG. */

@@ -19,9 +19,15 @@ int machine_create(struct machine *machine, uint64_t memory_size,
     machine->kvm_fd = kvm_connect(failed_step);
     if (machine->kvm_fd < 0)
         return -1;
-    /* The run loop reads registers from kvm_run (sync_regs, Linux 4.17). */
+    /* The run loop reads registers from kvm_run (sync_regs, Linux 4.17)
+     * and stops a guest at its time limit with immediate_exit (4.11). */
     if (kvm_check_extension(machine->kvm_fd, KVM_CAP_SYNC_REGS) <= 0) {
         *failed_step = "KVM_CAP_SYNC_REGS";
+        errno = EOPNOTSUPP;
+        goto fail;
+    }
+    if (kvm_check_extension(machine->kvm_fd, KVM_CAP_IMMEDIATE_EXIT) <= 0) {
+        *failed_step = "KVM_CAP_IMMEDIATE_EXIT";
         errno = EOPNOTSUPP;
         goto fail;
     }
