@@ -81,7 +81,7 @@ HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o $(BUILD)/obj/tests/harness/m
 
 .PHONY: all run test help clean chapters guests tests check-book book-sync \
         check-includes bench ensure-check sanitize-build ex hint progress \
-        check-exercises book test-svm run-svm
+        check-exercises book test-svm run-svm doctor
 .DEFAULT_GOAL := all
 # Keep object files make considers intermediate, so that editing a header
 # does not relink every test program twice.
@@ -213,6 +213,9 @@ book: ## render the book as HTML into build/book/ (installs pandoc if missing)
 	    "command -v pandoc" --no-install-recommends pandoc
 	@sh book/html/build.sh $(OUT)/book
 
+doctor: chapters ## this machine in one screen: can it run the chapters, and if not, why and what to do
+	@sh tests/tools/doctor.sh $(BUILD)
+
 check-includes: ## fail if a chapter includes a header a later chapter introduces
 	@sh tests/tools/check-includes.sh
 
@@ -251,9 +254,9 @@ test-svm: ensure-check ## run the suites on the SVM host (kvm_amd inside QEMU's 
 	@BUILD=$(SVM_OUT) CC="$(CC)" EXERCISE_LDFLAGS=-static sh tests/tools/exercise.sh build-checks
 	@sh tests/svm/svm.sh test $(SVM_OUT)
 
-run-svm: ## run every chapter on the SVM host, for machines without a usable /dev/kvm
+run-svm: ## run every chapter on the SVM host, for machines without a usable /dev/kvm (RUN="cmd": one command)
 	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio
-	@sh tests/svm/svm.sh run $(SVM_OUT)
+	@sh tests/svm/svm.sh run $(SVM_OUT) "$(RUN)"
 
 bench: chapters ## print speed figures (chapter start-up, cost per exit)
 	@sh tests/tools/bench.sh $(BUILD)

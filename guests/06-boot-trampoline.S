@@ -9,8 +9,10 @@
  *
  * As a BIOS passes the boot drive in DL, the host passes a request in BL:
  * BL = 32 asks the guest to stop at 32-bit paging instead (chapter 06's
- * --paging32). Before it sets CR0.PG there it writes 0x32 to port 0x80,
- * the PC's "POST code" port, so the host can check the tables first.
+ * --paging32). Before the steps that can fail it writes a checkpoint code
+ * to port 0x80, the PC's "POST code" port: 0x64 before it sets EFER.LME,
+ * 0x32 before it sets CR0.PG for 32-bit paging (so the host can check the
+ * tables first). After a triple fault the last code says how far it got.
  */
     .intel_syntax noprefix
 
@@ -24,6 +26,8 @@
     .equ PD, 0x12000
     .equ PAGE_DIRECTORY_32, 0x13000 /* for --paging32 */
     .equ POST_PORT, 0x80
+    .equ POST_EFER_NEXT, 0x64 /* checkpoint codes, see the header */
+    .equ POST_PAGING32_NEXT, 0x32
     .equ TABLE_PRESENT_WRITABLE, 0x3
     .equ LARGE_PAGE, 0x83     /* present, writable, PS: a 2 MiB page */
     .equ CR0_PE, 1
@@ -90,10 +94,14 @@ protected_mode:
     mov eax, cr4
     or eax, CR4_PAE           /* long mode uses 64-bit entries */
     mov cr4, eax
+/* ANCHOR: efer_checkpoint */
+    mov al, POST_EFER_NEXT
+    out POST_PORT, al         /* checkpoint: EFER.LME next */
     mov ecx, MSR_EFER
     rdmsr
     or eax, EFER_LME          /* faults (#GP) if CPUID offers no long mode */
     wrmsr
+/* ANCHOR_END: efer_checkpoint */
     mov eax, cr0
     or eax, CR0_PG            /* paging on: the CPU sets EFER.LMA */
     mov cr0, eax
@@ -120,7 +128,7 @@ paging32:
     mov eax, cr4
     or eax, CR4_PSE
     mov cr4, eax
-    mov al, 0x32
+    mov al, POST_PAGING32_NEXT
     out POST_PORT, al         /* checkpoint: all set, paging next */
     mov eax, cr0
     or eax, CR0_PG

@@ -37,7 +37,9 @@
 #define LOAD_ADDRESS 0x7c00        /* where a BIOS puts a boot sector */
 #define PAGE_TABLES 0x10000        /* the guest builds its tables here */
 #define IMAGE_ROOM (PAGE_TABLES - LOAD_ADDRESS)
-#define POST_PORT 0x80             /* the guest's checkpoint, --paging32 */
+#define POST_PORT 0x80             /* the guest's checkpoints */
+#define POST_EFER_NEXT 0x64        /* checkpoint: wrmsr to EFER.LME next */
+#define POST_PAGING32_NEXT 0x32    /* checkpoint: CR0.PG next (--paging32) */
 #define PAGE_DIRECTORY_32 0x13000  /* the guest's 32-bit page directory */
 #define PAGING32_REQUEST 32        /* in BL: "stop at 32-bit paging" */
 // ANCHOR_END: layout
@@ -116,29 +118,62 @@ static int report_mode(const struct kvm_sregs *sregs, const char *expected)
 }
 // ANCHOR_END: report_mode
 
-// ANCHOR: explain_no_cpuid
-/* A triple fault at a wrmsr, with no CPUID given: say what happened. */
-static void explain_no_cpuid(struct machine *machine)
+// ANCHOR: checkpoints
+/* The guest writes a code to port 0x80 before each step that can fail; the
+ * host keeps the last one. It says how far the guest got even when the
+ * registers cannot: after a triple fault, KVM on AMD resets the vCPU before
+ * KVM_RUN returns, so they show the reset state, not the fault. */
+static enum io_result note_checkpoint(struct vcpu *vcpu, void *context)
 {
-    const struct kvm_run *run = machine->vcpu.run;
-    struct kvm_regs regs;
-    const uint8_t *code;
+    const struct kvm_run *run = vcpu->run;
+    uint8_t *last_checkpoint = context;
 
-    if (run->exit_reason != KVM_EXIT_SHUTDOWN ||
-        vcpu_get_regs(&machine->vcpu, &regs) < 0)
+    if (run->exit_reason != KVM_EXIT_IO || run->io.port != POST_PORT ||
+        run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 1)
+        return IO_NOT_MINE;
+    *last_checkpoint = *((const uint8_t *)run + run->io.data_offset);
+    /* --paging32: stop here, so that the host checks the tables first. */
+    return *last_checkpoint == POST_PAGING32_NEXT ? IO_STOP : IO_HANDLED;
+}
+// ANCHOR_END: checkpoints
+
+// ANCHOR: explain_no_cpuid
+/* A triple fault right after the "EFER.LME next" checkpoint, with no CPUID
+ * given: say what happened. */
+static void explain_no_cpuid(const struct machine *machine,
+                             uint8_t last_checkpoint)
+{
+    if (machine->vcpu.run->exit_reason != KVM_EXIT_SHUTDOWN ||
+        last_checkpoint != POST_EFER_NEXT)
         return;
-    /* Flat segments with base 0: the linear address of the code is rip. */
-    code = vm_guest_to_host(&machine->vm, regs.rip, 2);
-    if (code && code[0] == 0x0f && code[1] == 0x30)
-        report_problem("give the vCPU a CPUID that offers long mode "
-                       "(KVM_SET_CPUID2) before it runs",
-                       "the instruction at rip %#llx is wrmsr: setting "
-                       "EFER.LME raised #GP because the vCPU's CPUID offers "
-                       "no long mode, and with no IDT that became a triple "
-                       "fault",
-                       regs.rip);
+    report_problem("give the vCPU a CPUID that offers long mode "
+                   "(KVM_SET_CPUID2) before it runs",
+                   "the guest's last checkpoint was %#x, \"wrmsr to "
+                   "EFER.LME next\": setting EFER.LME raised #GP because the "
+                   "vCPU's CPUID offers no long mode, and with no IDT that "
+                   "became a triple fault",
+                   POST_EFER_NEXT);
 }
 // ANCHOR_END: explain_no_cpuid
+
+/* Run the guest until it halts, or stops at the --paging32 checkpoint;
+ * say why when it does neither. */
+static int run_guest(struct vcpu *vcpu, double timeout,
+                     uint8_t *last_checkpoint)
+{
+    struct run_stats stats;
+    struct console console;
+    enum run_outcome outcome;
+
+    console_init(&console, stdout);
+    outcome = run_with_handler(vcpu, &console, timeout, &stats,
+                               note_checkpoint, last_checkpoint);
+    if (outcome == RUN_HALTED)
+        printf("host: the guest halted after %lu exits\n", stats.exits);
+    else if (outcome != RUN_STOPPED)
+        return diagnose_run(vcpu, outcome, timeout);
+    return EXIT_OK;
+}
 
 // ANCHOR: paging32
 /* At the guest's checkpoint: CR3, CR4.PSE and the page directory entry are
@@ -157,23 +192,16 @@ static int check_paging32_checkpoint(struct machine *machine)
     return ok ? EXIT_OK : EXIT_ERROR;
 }
 
-static int is_checkpoint(const struct kvm_run *run, enum run_outcome outcome)
-{
-    return outcome == RUN_UNHANDLED_EXIT && run->exit_reason == KVM_EXIT_IO &&
-           run->io.port == POST_PORT;
-}
-
 static int run_paging32(struct machine *machine, double timeout)
 {
     struct vcpu *vcpu = &machine->vcpu;
-    struct run_stats stats;
-    struct console console;
-    enum run_outcome outcome;
+    uint8_t last_checkpoint = 0;
+    int exit_code = run_guest(vcpu, timeout, &last_checkpoint);
 
-    console_init(&console, stdout);
-    outcome = run_until_halt(vcpu, &console, timeout, &stats);
-    if (!is_checkpoint(vcpu->run, outcome))
-        return diagnose_run(vcpu, outcome, timeout);
+    if (exit_code != EXIT_OK)
+        return exit_code;
+    if (last_checkpoint != POST_PAGING32_NEXT)
+        return report_error("the guest halted before its checkpoint");
     if (check_paging32_checkpoint(machine) != EXIT_OK)
         return EXIT_ERROR;
     /* Known by the host's identity (the kvm_pvm module), not by trying:
@@ -181,9 +209,9 @@ static int run_paging32(struct machine *machine, double timeout)
     if (kvm_is_nested_pvm())
         return report_host_cannot("this host cannot run 32-bit paging "
                                   "(nested PVM)");
-    outcome = run_until_halt(vcpu, &console, timeout, &stats);
-    if (outcome != RUN_HALTED)
-        return diagnose_run(vcpu, outcome, timeout);
+    exit_code = run_guest(vcpu, timeout, &last_checkpoint);
+    if (exit_code != EXIT_OK)
+        return exit_code;
     return report_mode(&vcpu->run->s.regs.sregs,
                        "32-bit protected mode with paging");
 }
@@ -209,17 +237,20 @@ int main(int argc, char **argv)
         return exit_code;
 
     // ANCHOR: main_run
+    uint8_t last_checkpoint = 0;
+
     exit_code = set_up(&machine, &image, &options);
     if (exit_code == EXIT_OK && options.switched[PAGING32])
         exit_code = run_paging32(&machine, options.timeout);
     else if (exit_code == EXIT_OK)
-        exit_code = run_and_diagnose(&machine.vcpu, options.timeout);
+        exit_code = run_guest(&machine.vcpu, options.timeout,
+                              &last_checkpoint);
     if (exit_code == EXIT_OK && !options.switched[PAGING32])
         exit_code = report_mode(&machine.vcpu.run->s.regs.sregs,
                                 options.guest_path ? NULL
                                                    : "64-bit long mode");
     else if (exit_code != EXIT_OK && options.switched[NO_CPUID])
-        explain_no_cpuid(&machine);
+        explain_no_cpuid(&machine, last_checkpoint);
     // ANCHOR_END: main_run
     chapter_end(&machine, &image);
     return exit_code;

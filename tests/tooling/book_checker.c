@@ -160,8 +160,10 @@ START_TEST(a_changed_line_of_expected_output_fails)
 }
 END_TEST
 
-/* match.awk directly: numbers may vary only on lines marked as varying. */
-static int match(const char *expected, const char *actual)
+/* match.awk directly, as on a host of kind `host`: numbers may vary only on
+ * lines marked as varying, and lines marked "# on ..." count only on the
+ * hosts they name. */
+static int match_on(const char *host, const char *expected, const char *actual)
 {
     char command[1024];
     struct process p;
@@ -169,12 +171,18 @@ static int match(const char *expected, const char *actual)
 
     snprintf(command, sizeof(command),
              "e=$(mktemp) a=$(mktemp); printf '%%s\\n' '%s' >$e; "
-             "printf '%%s\\n' '%s' >$a; awk -f tests/book/match.awk $e $a; "
+             "printf '%%s\\n' '%s' >$a; "
+             "awk -v host=%s -f tests/book/match.awk $e $a; "
              "s=$?; rm -f $e $a; exit $s",
-             expected, actual);
+             expected, actual, host);
     status = shell(command, &p);
     process_free(&p);
     return status;
+}
+
+static int match(const char *expected, const char *actual)
+{
+    return match_on("pvm", expected, actual);
 }
 
 START_TEST(host_dependent_lines_match_by_pattern_only)
@@ -195,6 +203,29 @@ START_TEST(host_dependent_lines_match_by_pattern_only)
 }
 END_TEST
 
+START_TEST(lines_marked_for_hosts_count_only_there)
+{
+    const char *book = "reset:\n"
+                       "cs type=b   # on pvm, intel\n"
+                       "cs type=a   # on amd, tcg\n"
+                       "done";
+
+    ck_assert_int_eq(match_on("pvm", book, "reset:\ncs type=b\ndone"), 0);
+    ck_assert_int_eq(match_on("intel", book, "reset:\ncs type=b\ndone"), 0);
+    ck_assert_int_eq(match_on("tcg", book, "reset:\ncs type=a\ndone"), 0);
+    /* The other host's line is not accepted in its place... */
+    ck_assert_int_ne(match_on("amd", book, "reset:\ncs type=b\ndone"), 0);
+    ck_assert_int_ne(match_on("pvm", book, "reset:\ncs type=a\ndone"), 0);
+    /* ...nor both lines at once, nor none. */
+    ck_assert_int_ne(
+        match_on("pvm", book, "reset:\ncs type=b\ncs type=a\ndone"), 0);
+    ck_assert_int_ne(match_on("pvm", book, "reset:\ndone"), 0);
+    /* A line for one host alone is simply absent elsewhere. */
+    ck_assert_int_eq(match_on("tcg", "a\nb   # on pvm\nc", "a\nc"), 0);
+    ck_assert_int_ne(match_on("pvm", "a\nb   # on pvm\nc", "a\nc"), 0);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *suite = suite_create("tooling/book_checker");
@@ -206,6 +237,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, a_listing_of_a_missing_anchor_fails);
     tcase_add_test(tc, a_changed_line_of_expected_output_fails);
     tcase_add_test(tc, host_dependent_lines_match_by_pattern_only);
+    tcase_add_test(tc, lines_marked_for_hosts_count_only_there);
     suite_add_tcase(suite, tc);
     return suite;
 }
