@@ -166,7 +166,7 @@ $(BUILD)/obj/chapters/%/main.o: chapters/%/main.c $(wildcard common/*.h) Makefil
 run: chapters ## build and run every chapter in order
 	@failed=""; for c in $(CHAPTERS); do \
 	    printf '\n===== %s =====\n' "$$c"; \
-	    ./$(BUILD)/$$c || failed="$$failed $$c"; \
+	    $(if $(filter /%,$(BUILD)),,./)$(BUILD)/$$c || failed="$$failed $$c"; \
 	done; \
 	if [ -n "$$failed" ]; then echo; echo "make run: failed:$$failed"; exit 1; fi; \
 	echo; echo "make run: all $(words $(CHAPTERS)) chapters ran"
