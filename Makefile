@@ -243,12 +243,12 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
 
 test-svm: ensure-check ## run the suites on the SVM host (kvm_amd inside QEMU's emulator)
-	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 tests $(SVM_OUT)/tools/mkcpio
+	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 tests $(SVM_OUT)/tools/mkcpio $(SVM_OUT)/tools/console
 	@BUILD=$(SVM_OUT) CC="$(CC)" EXERCISE_LDFLAGS=-static sh tests/tools/exercise.sh build-checks
 	@sh tests/svm/svm.sh test $(SVM_OUT)
 
 run-svm: ## run every chapter on the SVM host, for machines without a usable /dev/kvm (RUN="cmd": one command)
-	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio
+	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio $(SVM_OUT)/tools/console
 	@sh tests/svm/svm.sh run $(SVM_OUT) "$(RUN)"
 
 bench: chapters ## print speed figures (chapter start-up, cost per exit)
