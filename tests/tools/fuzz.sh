@@ -12,12 +12,13 @@
 set -u
 out=$1 seconds=$2
 shift 2
-failed=""
+failed="" summary=""
 
 for harness in "$@"; do
     corpus=$out/fuzz/corpus/$harness
     log=$out/fuzz/$harness.log
     mkdir -p "$corpus"
+    rm -f "$out/fuzz/crash-$harness-"*
     cp tests/fuzz/corpus/"$harness"/* "$corpus"/
     if [ "$harness" = elf_loader ]; then
         for elf in "$out"/guests/*.elf "$out"/guests/tests/*.elf; do
@@ -40,9 +41,14 @@ for harness in "$@"; do
         ls "$out/fuzz/crash-$harness-"* 2>/dev/null | sed 's/^/fuzz: saved input: /'
         failed="$failed $harness"
     fi
-    echo "fuzz: $harness: ${execs:-?} execs in $seconds s, cov ${cov:-?}, corpus ${units:-?} inputs"
+    line="fuzz: $harness: ${execs:-?} execs in $seconds s, cov ${cov:-?}, corpus ${units:-?} inputs"
+    echo "$line"
+    summary="$summary$line
+"
 done
 
+echo
+printf '%s' "$summary"
 if [ -n "$failed" ]; then
     echo "fuzz: failed:$failed"
     exit 1
