@@ -28,10 +28,12 @@ for harness in "$@"; do
     echo "fuzz: $harness: running for $seconds s"
     # -max_len: the built guests are 5-11 KiB. -timeout: an input that
     # takes a second is a bug (a loop the guest controls).
+    start=$(date +%s)
     "$out/fuzz/$harness" -max_total_time="$seconds" -print_final_stats=1 \
         -max_len=16384 -timeout=5 -artifact_prefix="$out/fuzz/crash-$harness-" \
         "$corpus" >"$log" 2>&1
     status=$?
+    elapsed=$(($(date +%s) - start))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | sed 's/cov: //')
     units=$(grep -o 'corp: [0-9]*' "$log" | tail -n 1 | sed 's/corp: //')
@@ -41,7 +43,7 @@ for harness in "$@"; do
         ls "$out/fuzz/crash-$harness-"* 2>/dev/null | sed 's/^/fuzz: saved input: /'
         failed="$failed $harness"
     fi
-    line="fuzz: $harness: ${execs:-?} execs in $seconds s, cov ${cov:-?}, corpus ${units:-?} inputs"
+    line="fuzz: $harness: ${execs:-?} execs in $elapsed s, cov ${cov:-?}, corpus ${units:-?} inputs"
     echo "$line"
     summary="$summary$line
 "
