@@ -6,6 +6,7 @@
 #   SAN=1      build with AddressSanitizer + UBSan into build/asan/
 #   O=DIR      build into DIR instead of build/
 #   FUZZ_SECONDS=N  how long make fuzz runs each harness (default 60)
+#   STATIC=1   link statically (the SVM host builds this way into build/svm/)
 
 CC ?= gcc
 ifeq ($(origin CC),default)
@@ -27,6 +28,11 @@ ifeq ($(WERROR),1)
 CFLAGS += -Werror
 endif
 LDFLAGS := $(SANITIZE)
+# STATIC=1 links every program statically, for the SVM host (make test-svm),
+# whose initramfs has no shared libraries.
+ifeq ($(STATIC),1)
+LDFLAGS += -static
+endif
 
 # --- what there is -------------------------------------------------------
 CHAPTERS := $(sort $(patsubst chapters/%/main.c,%,$(wildcard chapters/*/main.c)))
@@ -71,7 +77,8 @@ HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o $(BUILD)/obj/tests/harness/m
 
 .PHONY: all run test help clean chapters guests tests check-book book-sync \
         check-includes bench ensure-check sanitize-build ex hint progress \
-        check-exercises book fuzz fuzz-seeds ensure-fuzz memcheck
+        check-exercises book fuzz fuzz-seeds ensure-fuzz memcheck \
+        test-svm run-svm
 .DEFAULT_GOAL := all
 # Keep object files make considers intermediate, so that editing a header
 # does not relink every test program twice.
@@ -79,7 +86,7 @@ HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o $(BUILD)/obj/tests/harness/m
 
 all: chapters ## build every chapter (the default)
 
-chapters: $(CHAPTERS:%=$(BUILD)/%)
+chapters: $(CHAPTERS:%=$(BUILD)/%) $(BUILD)/tools/host-kind
 
 guests: $(GUEST_BINS)
 
@@ -267,6 +274,29 @@ progress: ensure-check chapters ## a table of every exercise, done or not, and y
 
 check-exercises: ensure-check chapters ## the committed stubs fail, the solutions pass, wrong answers fail
 	@BUILD=$(BUILD) sh tests/tools/exercise.sh check
+
+# --- the SVM host: Debian's kernel with kvm_amd in QEMU's emulator (tests/svm/) ---
+# Everything it runs is built statically into $(OUT)/svm/ on this machine: there
+# is no compiler inside.
+SVM_OUT := $(OUT)/svm
+
+$(BUILD)/tools/%: tests/svm/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# Small programs the shell tools call (host-kind: the book checker, doctor).
+$(BUILD)/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
+
+test-svm: ensure-check ## run the suites on the SVM host (kvm_amd inside QEMU's emulator)
+	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 tests $(SVM_OUT)/tools/mkcpio
+	@BUILD=$(SVM_OUT) CC="$(CC)" EXERCISE_LDFLAGS=-static sh tests/tools/exercise.sh build-checks
+	@sh tests/svm/svm.sh test $(SVM_OUT)
+
+run-svm: ## run every chapter on the SVM host, for machines without a usable /dev/kvm
+	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio
+	@sh tests/svm/svm.sh run $(SVM_OUT)
 
 bench: chapters ## print speed figures (chapter start-up, cost per exit)
 	@sh tests/tools/bench.sh $(BUILD)

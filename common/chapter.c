@@ -15,11 +15,11 @@ int chapter_begin(const struct options *options, const struct guest_plan *plan,
     const char *failed_step;
     int exit_code;
 
+    /* A pipe's bytes must come within the time limit, too. */
     if (guest_choose(options->guest_path, plan->builtin, plan->room,
-                     image) < 0 &&
+                     options->timeout, image) < 0 &&
         !(plan->elf && errno == ENOEXEC)) /* empty: not an ELF file */
-        return diagnose_guest_file(options->guest_path, image,
-                                   plan->load_address, plan->room);
+        return diagnose_guest_file(options->guest_path, image, plan);
     /* The file first: a bad one is the reader's error, whatever the host. */
     if (plan->check) {
         exit_code = plan->check(image, plan->memory_size,

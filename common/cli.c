@@ -2,9 +2,12 @@
  * cli.c - the command line every chapter binary shares.
  * Introduced in chapter 01.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "report.h"
@@ -50,17 +53,45 @@ static int usage_error(const struct chapter *chapter, const char *problem,
     return EXIT_USAGE;
 }
 
-/* Seconds from text: a number greater than 0 and at most an hour. */
+/* Seconds from text: a number from a millisecond to an hour. */
 static int parse_timeout(const char *text, double *seconds)
 {
     char *end;
     double value = strtod(text, &end);
 
-    if (end == text || *end != '\0' || !(value > 0) ||
+    if (end == text || *end != '\0' || !(value >= CLI_MIN_TIMEOUT) ||
         value > CLI_MAX_TIMEOUT)
         return -1;
     *seconds = value;
     return 0;
+}
+
+/* A program started with fd 0, 1 or 2 closed would hand that number to
+ * the next open(): /dev/kvm could become fd 1, and printf() would write
+ * into it. Fill each closed one with /dev/null, opened read-only, so a
+ * write there fails (EBADF) and check_output() reports it. */
+static void fill_closed_standard_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+            open("/dev/null", O_RDONLY) != fd)
+            _exit(EXIT_ERROR); /* cannot happen: fd was the lowest free */
+}
+
+/* At exit: did all our output get written? A full disk, /dev/full or a
+ * closed stdout must not end in a silent exit 0. */
+static void check_output(void)
+{
+    int failed = ferror(stdout);
+
+    if (fflush(stdout) == 0 && !failed)
+        return;
+    if (failed && errno == 0)
+        errno = EIO;
+    fprintf(stderr, "%s: writing standard output: %s — check where it goes "
+                    "(a full disk, a closed pipe or descriptor)\n",
+            program_invocation_short_name, strerror(errno));
+    _exit(EXIT_ERROR);
 }
 
 enum cli_result cli_parse(const struct chapter *chapter, int argc,
@@ -70,6 +101,8 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
     /* Line-buffer stdout so that our lines and error messages (stderr)
      * come out in the same order on a terminal, in a pipe and in tests. */
     setvbuf(stdout, NULL, _IOLBF, 0);
+    fill_closed_standard_fds();
+    atexit(check_output);
     *options = (struct options){.timeout = CLI_DEFAULT_TIMEOUT};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -93,9 +126,10 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
             options->guest_path = argv[++i];
         } else if (takes_value) {
             if (parse_timeout(argv[++i], &options->timeout) < 0) {
-                *exit_code = usage_error(
-                    chapter, "--timeout takes seconds (0 < S <= 3600), not",
-                    argv[i]);
+                *exit_code = usage_error(chapter,
+                                         "--timeout takes seconds "
+                                         "(0.001 <= S <= 3600), not",
+                                         argv[i]);
                 return CLI_EXIT;
             }
         } else {

@@ -16,6 +16,9 @@
 #include <stdbool.h>
 
 #define CLI_DEFAULT_TIMEOUT 5.0
+/* Below a millisecond a time limit means nothing to a person, and the
+ * clocks that keep it round such values away. */
+#define CLI_MIN_TIMEOUT 0.001
 #define CLI_MAX_TIMEOUT 3600.0
 
 /* A switch of the chapter's own, such as "--no-cpuid". */

@@ -42,9 +42,9 @@ int cpuid_set_supported(int kvm_fd, struct vcpu *vcpu,
     struct kvm_cpuid2 *cpuid = NULL;
     int status;
 
-    /* Ask with more room until KVM stops saying E2BIG. 256 entries is what
-     * Linux returns at most (KVM_MAX_CPUID_ENTRIES), so one call is enough
-     * on every host so far, and the trace is the same on all of them. */
+    /* 256 is KVM_MAX_CPUID_ENTRIES, the most Linux answers today; should a
+     * later kernel answer more, ask with more room until it stops saying
+     * E2BIG. */
     for (int room = 256; !cpuid && room <= 4096; room *= 2) {
         cpuid = supported_cpuid(kvm_fd, room);
         if (!cpuid && errno != E2BIG) {

@@ -126,7 +126,7 @@ int diagnose_run(struct vcpu *vcpu, enum run_outcome outcome,
 // ANCHOR_END: diagnose
 
 int diagnose_guest_file(const char *path, const struct guest_image *image,
-                        uint64_t load_address, size_t room)
+                        const struct guest_plan *plan)
 {
     char hint[160], size[40];
 
@@ -135,11 +135,16 @@ int diagnose_guest_file(const char *path, const struct guest_image *image,
     if (image->size) /* 0: a stream, whose size cannot be known */
         snprintf(size, sizeof(size), "%zu bytes", image->size);
     else
-        snprintf(size, sizeof(size), "more than %zu bytes", room);
-    snprintf(hint, sizeof(hint),
-             "it is %s, but at most %zu bytes fit at %#llx in this "
-             "chapter's guest memory",
-             size, room, (unsigned long long)load_address);
+        snprintf(size, sizeof(size), "more than %zu bytes", plan->room);
+    if (plan->elf) /* its segments say where they go: no load address */
+        snprintf(hint, sizeof(hint),
+                 "it is %s, but this chapter's guest memory holds %zu",
+                 size, plan->room);
+    else
+        snprintf(hint, sizeof(hint),
+                 "it is %s, but at most %zu bytes fit at %#llx in this "
+                 "chapter's guest memory",
+                 size, plan->room, (unsigned long long)plan->load_address);
     return report_error_hint(hint, "--guest %s", path);
 }
 

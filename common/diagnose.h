@@ -8,13 +8,15 @@
 #ifndef KVM101_DIAGNOSE_H
 #define KVM101_DIAGNOSE_H
 
+#include "chapter.h"
 #include "guest.h"
 #include "run.h"
 
 /* Report why the --guest file at path could not be read (errno and the
- * image from guest_read_file), and return the exit code. */
+ * image from guest_read_file_within), for the chapter's plan, and return
+ * the exit code. */
 int diagnose_guest_file(const char *path, const struct guest_image *image,
-                        uint64_t load_address, size_t room);
+                        const struct guest_plan *plan);
 
 /* Report an outcome other than RUN_HALTED and return the exit code. */
 int diagnose_run(struct vcpu *vcpu, enum run_outcome outcome,

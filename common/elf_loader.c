@@ -21,6 +21,9 @@ const char *elf_result_text(enum elf_result result)
                "-no-pie)";
     case ELF_BAD_PROGRAM_HEADERS:
         return "its program headers lie outside the file";
+    case ELF_TOO_MANY_SEGMENTS:
+        return "it has more than 16 program headers, more than a guest "
+               "needs";
     case ELF_NO_SEGMENTS: return "it has no PT_LOAD segment";
     case ELF_TRUNCATED_SEGMENT:
         return "a segment's bytes run past the end of the file (truncated)";
@@ -56,6 +59,8 @@ static enum elf_result check_header(const Elf64_Ehdr *header, size_t size)
         header->e_phoff > size ||
         header->e_phnum > (size - header->e_phoff) / sizeof(Elf64_Phdr))
         return ELF_BAD_PROGRAM_HEADERS;
+    if (header->e_phnum > ELF_MAX_PROGRAM_HEADERS)
+        return ELF_TOO_MANY_SEGMENTS; /* the overlap check is quadratic */
     return ELF_OK;
 }
 // ANCHOR_END: check_header

@@ -19,6 +19,10 @@
 
 #include "vm.h"
 
+/* A guest built with guests/lib/guest.ld has two; the checks compare
+ * every pair of segments, so the count is kept small. */
+#define ELF_MAX_PROGRAM_HEADERS 16
+
 // ANCHOR: results
 enum elf_result {
     ELF_OK,
@@ -35,6 +39,7 @@ enum elf_result {
     ELF_SEGMENT_OUTSIDE_MEMORY, /* a segment does not fit guest memory */
     ELF_OVERLAPPING_SEGMENTS,
     ELF_BAD_ENTRY,              /* the entry is in no executable segment */
+    ELF_TOO_MANY_SEGMENTS,      /* more than ELF_MAX_PROGRAM_HEADERS */
 };
 // ANCHOR_END: results
 

@@ -3,46 +3,103 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guest.h"
 
-/* Read up to `limit` bytes; returns how many, or -1 on error. */
-static ssize_t read_up_to(int fd, uint8_t *buf, size_t limit)
+/* Milliseconds from now until `deadline` (CLOCK_MONOTONIC), at least 0. */
+static int milliseconds_left(const struct timespec *deadline)
+{
+    struct timespec now;
+    double left;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    left = (double)(deadline->tv_sec - now.tv_sec) * 1e3 +
+           (double)(deadline->tv_nsec - now.tv_nsec) / 1e6;
+    return left > 0 ? (int)left + 1 : 0;
+}
+
+/* Read up to `limit` bytes from fd (opened O_NONBLOCK). A pipe delivers
+ * when its writer gets round to it, or never: each wait is a poll() that
+ * ends at the deadline, when the read fails with ETIME. Returns how many
+ * bytes, or -1. */
+static ssize_t read_up_to(int fd, uint8_t *buf, size_t limit,
+                          const struct timespec *deadline)
 {
     size_t total = 0;
 
     while (total < limit) {
-        ssize_t n = read(fd, buf + total, limit - total);
+        struct pollfd wait = {.fd = fd, .events = POLLIN};
+        ssize_t n;
 
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
+        /* Wait first: a FIFO that has had no writer yet reads as empty
+         * (0, the end of the file) but does not poll as readable. */
+        if (poll(&wait, 1, milliseconds_left(deadline)) == 0) {
+            errno = ETIME; /* nothing came in time */
             return -1;
+        }
+        n = read(fd, buf + total, limit - total);
         if (n == 0)
-            break;
-        total += n;
+            break; /* the end of the file, or the writer closed */
+        if (n < 0 && errno != EAGAIN && errno != EINTR)
+            return -1;
+        if (n > 0)
+            total += n;
     }
     return total;
 }
 
-int guest_read_file(const char *path, size_t max_size,
-                    struct guest_image *image)
+/* Open path for reading without blocking (a FIFO with no writer blocks in
+ * a plain open() forever), and accept only what has bytes to give: a
+ * regular file, or a pipe or FIFO such as /dev/stdin in `cmd | chapter
+ * --guest /dev/stdin`. Returns the fd, or -1 with errno (EISDIR, or
+ * EINVAL for a device or a socket). */
+static int open_guest_file(const char *path, struct stat *st)
 {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, st) < 0 || !(S_ISREG(st->st_mode) || S_ISFIFO(st->st_mode))) {
+        int err = errno;
+
+        if (S_ISDIR(st->st_mode))
+            err = EISDIR;
+        else if (!S_ISREG(st->st_mode) && !S_ISFIFO(st->st_mode))
+            err = EINVAL;
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    return fd;
+}
+
+int guest_read_file_within(const char *path, size_t max_size, double seconds,
+                           struct guest_image *image)
+{
+    struct timespec deadline;
     struct stat st;
     uint8_t *buf;
     ssize_t size;
     int fd;
 
     *image = (struct guest_image){0};
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += (time_t)seconds;
+    deadline.tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
+    if (deadline.tv_nsec >= 1000000000) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000;
+    }
+    fd = open_guest_file(path, &st);
     if (fd < 0)
         return -1;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-        (uint64_t)st.st_size > max_size) {
+    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_size) {
         image->size = st.st_size; /* too large: say by how much */
         close(fd);
         errno = EFBIG;
@@ -54,7 +111,7 @@ int guest_read_file(const char *path, size_t max_size,
         close(fd);
         return -1;
     }
-    size = read_up_to(fd, buf, max_size + 1);
+    size = read_up_to(fd, buf, max_size + 1, &deadline);
     if (size < 0 || size == 0 || (size_t)size > max_size) {
         int saved_errno = size < 0 ? errno : size == 0 ? ENOEXEC : EFBIG;
 
@@ -67,6 +124,12 @@ int guest_read_file(const char *path, size_t max_size,
     close(fd);
     *image = (struct guest_image){buf, size, buf};
     return 0;
+}
+
+int guest_read_file(const char *path, size_t max_size,
+                    struct guest_image *image)
+{
+    return guest_read_file_within(path, max_size, GUEST_PIPE_WAIT, image);
 }
 
 // ANCHOR: load_flat
@@ -93,11 +156,11 @@ void guest_free(struct guest_image *image)
 }
 
 int guest_choose(const char *path, struct guest_image builtin,
-                 size_t max_size, struct guest_image *image)
+                 size_t max_size, double seconds, struct guest_image *image)
 {
     if (!path) {
         *image = builtin;
         return 0;
     }
-    return guest_read_file(path, max_size, image);
+    return guest_read_file_within(path, max_size, seconds, image);
 }

@@ -29,10 +29,20 @@ struct guest_image {
 #define GUEST_IMAGE(symbol)                                                    \
     ((struct guest_image){symbol, (size_t)(symbol##_end - symbol), NULL})
 
-/* Read a flat image of at most max_size bytes. Returns 0, or -1 with errno:
- * ENOENT, EACCES, EISDIR (from the file system), ENOEXEC (empty file) or
- * EFBIG (larger than max_size; image->size then says how large, or is 0
- * when that cannot be known, as for a pipe). */
+/* How long guest_read_file() waits for a pipe's bytes, in seconds. */
+#define GUEST_PIPE_WAIT 5.0
+
+/* Read a flat image of at most max_size bytes from a regular file or a
+ * pipe (FIFO), waiting at most `seconds` for a pipe's data. Returns 0, or
+ * -1 with errno: ENOENT, EACCES (from the file system), EISDIR (a
+ * directory), EINVAL (a device or socket), ETIME (a pipe gave no end in
+ * time), ENOEXEC (empty file) or EFBIG (larger than max_size; image->size
+ * then says how large, or is 0 when that cannot be known, as for a
+ * pipe). */
+int guest_read_file_within(const char *path, size_t max_size, double seconds,
+                           struct guest_image *image);
+
+/* guest_read_file_within() with GUEST_PIPE_WAIT. */
 int guest_read_file(const char *path, size_t max_size,
                     struct guest_image *image);
 
@@ -42,9 +52,10 @@ int guest_load_flat(struct vm *vm, uint64_t guest_phys,
                     const struct guest_image *image);
 
 /* The chapter's image: `builtin` when path is NULL, else the file at path
- * (at most max_size bytes). Returns 0, or -1 as guest_read_file(). */
+ * (at most max_size bytes, a pipe's within `seconds`). Returns 0, or -1
+ * as guest_read_file_within(). */
 int guest_choose(const char *path, struct guest_image builtin,
-                 size_t max_size, struct guest_image *image);
+                 size_t max_size, double seconds, struct guest_image *image);
 
 void guest_free(struct guest_image *image);
 

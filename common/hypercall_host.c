@@ -8,7 +8,9 @@
 
 #include "diagnose.h"
 #include "dump.h"
+#include "escape.h"
 #include "hypercall_host.h"
+#include "paging.h"
 #include "report.h"
 #include "trace.h"
 
@@ -41,7 +43,9 @@ static int64_t refuse(struct hypercall_host *host, int64_t error,
                       const char *call, const char *why)
 {
     host->refused++;
-    if (host->refusals)
+    /* A guest can make millions of bad calls: show a few, count the rest
+     * (hypercall_run() says how many were not shown). */
+    if (host->refusals && host->refused <= REFUSALS_SHOWN)
         fprintf(host->refusals, "%s: hypercall %s refused: %s (-%s to the "
                                 "guest)\n",
                 program_invocation_short_name, call, why,
@@ -105,10 +109,11 @@ static int64_t hc_get_config(struct hypercall_host *host, uint64_t address,
 
     if (size == 0 || size > HC_MAX_STRING)
         return refuse(host, -HC_EINVAL, "get_config", "a bad buffer size");
-    destination = vm_guest_to_host(host->vm, address, size);
+    /* Writable: not in a ROM, and in a logged slot marked dirty. */
+    destination = vm_guest_to_host_writable(host->vm, address, size);
     if (!destination)
         return refuse(host, -HC_EFAULT, "get_config",
-                      "the buffer is not all in guest memory");
+                      "the buffer is not all in writable guest memory");
     if (length > size - 1)
         length = size - 1; /* cut, as snprintf() does */
     memcpy(destination, host->config, length);
@@ -123,16 +128,21 @@ static int64_t hc_get_config(struct hypercall_host *host, uint64_t address,
 static int64_t hc_exception(struct hypercall_host *host, uint64_t vector,
                             uint64_t error_code, uint64_t rip)
 {
-    char name[48], error[80];
+    char name[64], error[80];
 
     if (host->exceptions < EXCEPTIONS_KEPT)
         host->caught[host->exceptions] =
             (struct caught_exception){vector, error_code, rip, host->cr2};
     host->exceptions++;
-    if (!host->events)
-        return 0;
-    fprintf(host->events, "host: the guest caught %s at rip %#llx",
-            dump_exception_name(vector, name, sizeof(name)),
+    if (!host->events || host->exceptions > EXCEPTIONS_KEPT)
+        return 0; /* counted; hypercall_run() says how many */
+    /* The guest's 64 bits, not cut to 32: 2^32 + 13 is not #GP. */
+    if (vector > 255)
+        snprintf(name, sizeof(name), "vector %#llx (not an exception vector)",
+                 (unsigned long long)vector);
+    else
+        dump_exception_name(vector, name, sizeof(name));
+    fprintf(host->events, "host: the guest caught %s at rip %#llx", name,
             (unsigned long long)rip);
     if (vector == 14)
         fprintf(host->events, ", cr2 %#llx, error code %#llx (%s)",
@@ -176,6 +186,45 @@ int64_t hypercall_dispatch(struct hypercall_host *host, uint64_t number,
 }
 // ANCHOR_END: dispatch
 
+#define MAX_INSTRUCTION_LENGTH 15 /* bytes, prefixes included (the SDM) */
+
+/* Is a prefix byte: segment override, operand or address size, lock,
+ * rep, or REX? */
+static bool is_prefix(unsigned char byte)
+{
+    return byte == 0x26 || byte == 0x2e || byte == 0x36 || byte == 0x3e ||
+           byte == 0x64 || byte == 0x65 || byte == 0x66 || byte == 0x67 ||
+           byte == 0xf0 || byte == 0xf2 || byte == 0xf3 ||
+           (byte >= 0x40 && byte <= 0x4f);
+}
+
+// ANCHOR: string_output
+/* Is the instruction at rip an `outs` (string output), or unreadable? A
+ * string instruction exits with rip still on it, once per element, with
+ * RCX and RSI half-way through: its registers are no hypercall. (After
+ * `out dx, eax` rip is on it or, on some hosts, past it; the ABI's
+ * instruction is never followed straight by an `outs`, so that ambiguity
+ * costs nothing.) The code is read through the guest's page tables. */
+static bool is_string_output(const struct vcpu *vcpu)
+{
+    const struct kvm_run *run = vcpu->run;
+    uint64_t rip = run->s.regs.regs.rip;
+
+    for (int i = 0; i < MAX_INSTRUCTION_LENGTH; i++) {
+        struct page_walk walk;
+        const unsigned char *byte;
+
+        if (x86_page_walk(vcpu->vm, run->s.regs.sregs.cr3, rip + i,
+                          &walk) < 0 ||
+            !(byte = vm_guest_to_host(vcpu->vm, walk.physical_address, 1)))
+            return true; /* not readable: not a hypercall we can trust */
+        if (!is_prefix(*byte))
+            return *byte == 0x6e || *byte == 0x6f; /* outsb, outsw/d */
+    }
+    return true; /* only prefixes: not an instruction */
+}
+// ANCHOR_END: string_output
+
 // ANCHOR: handle
 enum io_result hypercall_handle(struct vcpu *vcpu, void *context)
 {
@@ -184,11 +233,19 @@ enum io_result hypercall_handle(struct vcpu *vcpu, void *context)
     struct kvm_regs *regs = &run->s.regs.regs;
     int64_t result;
 
-    if (run->exit_reason != KVM_EXIT_IO ||
-        run->io.direction != KVM_EXIT_IO_OUT ||
-        run->io.port != HYPERCALL_PORT || run->io.size != 4)
+    if (run->exit_reason != KVM_EXIT_IO || run->io.port != HYPERCALL_PORT)
         return host->other ? host->other(vcpu, host->other_context)
                            : IO_NOT_MINE;
+    /* The ABI is one `out dx, eax`: one 4-byte write, not a string. */
+    if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 ||
+        run->io.count != 1 || is_string_output(vcpu)) {
+        if (host->refusals)
+            fprintf(host->refusals, "%s: not a hypercall: the ABI is one "
+                                    "`out dx, eax`, not a string instruction "
+                                    "or another size\n",
+                    program_invocation_short_name);
+        return IO_NOT_MINE; /* the run ends, explained */
+    }
     host->cr2 = run->s.regs.sregs.cr2;
     result = hypercall_dispatch(host, regs->rax, regs->rbx, regs->rcx,
                                 regs->rsi);
@@ -204,6 +261,31 @@ enum io_result hypercall_handle(struct vcpu *vcpu, void *context)
 }
 // ANCHOR_END: handle
 
+/* The shape of a compiler's message, so editors can jump to it. The guest
+ * chose both strings: escaped, a newline in them cannot start a line of
+ * our own, nor an escape sequence reach the terminal. */
+static void report_assert_failed(const struct hypercall_host *host)
+{
+    escape_write(stderr, host->assert_file, strlen(host->assert_file));
+    fprintf(stderr, ":%llu: assertion failed: ",
+            (unsigned long long)host->assert_line);
+    escape_write(stderr, host->assert_expression,
+                 strlen(host->assert_expression));
+    fputc('\n', stderr);
+}
+
+/* How many refusals and exceptions the caps kept off the screen. */
+static void report_not_shown(const struct hypercall_host *host)
+{
+    if (host->refused > REFUSALS_SHOWN)
+        fprintf(stderr, "%s: %lu more refused hypercalls not shown\n",
+                program_invocation_short_name,
+                host->refused - REFUSALS_SHOWN);
+    if (host->exceptions > EXCEPTIONS_KEPT)
+        printf("host: %d more exceptions not shown\n",
+               host->exceptions - EXCEPTIONS_KEPT);
+}
+
 // ANCHOR: hypercall_run
 int hypercall_run(struct vcpu *vcpu, struct hypercall_host *host,
                   double timeout)
@@ -215,13 +297,11 @@ int hypercall_run(struct vcpu *vcpu, struct hypercall_host *host,
     host->events = stdout;
     outcome = run_with_handler(vcpu, host->console, timeout, &stats,
                                hypercall_handle, host);
+    report_not_shown(host);
     if (outcome != RUN_STOPPED && outcome != RUN_HALTED)
         return diagnose_run(vcpu, outcome, timeout);
     if (host->assert_failed) {
-        /* The shape of a compiler's message, so editors can jump to it. */
-        fprintf(stderr, "%s:%llu: assertion failed: %s\n", host->assert_file,
-                (unsigned long long)host->assert_line,
-                host->assert_expression);
+        report_assert_failed(host);
         return EXIT_ERROR;
     }
     printf("host: the guest %s after %lu exit%s, %lu hypercall%s (%lu "

@@ -16,7 +16,8 @@
 #include "run.h"
 #include "vm.h"
 
-#define EXCEPTIONS_KEPT 16
+#define EXCEPTIONS_KEPT 16 /* kept, and shown: a guest may report more */
+#define REFUSALS_SHOWN 10  /* refusal lines, before they are only counted */
 
 struct hypercall_host {
     /* Set by the chapter. */

@@ -102,3 +102,56 @@ int kvm_is_nested_pvm(void)
 {
     return access("/sys/module/kvm_pvm", F_OK) == 0;
 }
+
+/* The value of the first "name : value" line of /proc/cpuinfo that starts
+ * with `name`, into value (empty if there is none). */
+static void cpuinfo_field(const char *name, char *value, size_t size)
+{
+    FILE *cpuinfo = fopen("/proc/cpuinfo", "r");
+    char line[512];
+    char *colon;
+
+    value[0] = '\0';
+    if (!cpuinfo)
+        return;
+    while (fgets(line, sizeof(line), cpuinfo)) {
+        colon = strchr(line, ':');
+        if (strncmp(line, name, strlen(name)) != 0 || !colon)
+            continue;
+        snprintf(value, size, "%s", colon + 1 + (colon[1] == ' '));
+        value[strcspn(value, "\n")] = '\0';
+        break;
+    }
+    fclose(cpuinfo);
+}
+
+enum kvm_host_kind kvm_host_kind(void)
+{
+    char vendor[64], model[128];
+
+    if (kvm_is_nested_pvm())
+        return KVM_HOST_NESTED_PVM;
+    cpuinfo_field("vendor_id", vendor, sizeof(vendor));
+    cpuinfo_field("model name", model, sizeof(model));
+    if (strcmp(vendor, "GenuineIntel") == 0)
+        return KVM_HOST_INTEL;
+    if (strcmp(vendor, "AuthenticAMD") != 0 &&
+        strcmp(vendor, "HygonGenuine") != 0)
+        return KVM_HOST_OTHER;
+    /* QEMU names the CPU models of its software emulator this way; real
+     * AMD processors never do. */
+    if (strncmp(model, "QEMU TCG CPU", 12) == 0)
+        return KVM_HOST_AMD_TCG;
+    return KVM_HOST_AMD;
+}
+
+const char *kvm_host_kind_name(enum kvm_host_kind kind)
+{
+    static const char *const names[] = {
+        [KVM_HOST_NESTED_PVM] = "pvm", [KVM_HOST_INTEL] = "intel",
+        [KVM_HOST_AMD] = "amd",        [KVM_HOST_AMD_TCG] = "tcg",
+        [KVM_HOST_OTHER] = "other",
+    };
+
+    return kind <= KVM_HOST_OTHER ? names[kind] : "other";
+}

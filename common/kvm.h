@@ -41,6 +41,21 @@ int kvm_connect(const char **failed_step);
  * hardware KVM? Decided by the module's presence, never by trying. */
 int kvm_is_nested_pvm(void);
 
+/* What kind of KVM host this is, by identity: the module that provides KVM
+ * and the processor's vendor and model strings (/proc/cpuinfo). Tests skip,
+ * and the book marks lines, by these names; never by trying and failing. */
+enum kvm_host_kind {
+    KVM_HOST_NESTED_PVM, /* "pvm": the kvm_pvm module (guest kernel code is
+                            emulated; see the book's introduction) */
+    KVM_HOST_INTEL,      /* "intel": GenuineIntel, VMX */
+    KVM_HOST_AMD,        /* "amd": AuthenticAMD or HygonGenuine, SVM */
+    KVM_HOST_AMD_TCG,    /* "tcg": SVM emulated by QEMU's TCG, whose CPU model
+                            is named "QEMU TCG CPU ..." (make test-svm) */
+    KVM_HOST_OTHER,      /* "other": none of these */
+};
+enum kvm_host_kind kvm_host_kind(void);
+const char *kvm_host_kind_name(enum kvm_host_kind kind);
+
 /* KVM_CHECK_EXTENSION: 0 if absent, else a positive value whose meaning
  * depends on the capability; -1 with errno on error. */
 int kvm_check_extension(int fd, long capability);

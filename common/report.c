@@ -12,10 +12,20 @@
 #include "kvm.h"
 #include "report.h"
 
-/* Does this step involve the KVM device (rather than, say, a guest file)? */
+/* Is this step opening the KVM device (rather than, say, a guest file)?
+ * Decided by which step it is, "open <device>" exactly (kvm_connect()'s
+ * step), never by whether the device's path appears in it. */
 static int is_device_step(const char *step)
 {
-    return strstr(step, kvm_device_path()) != NULL;
+    const char *device = kvm_device_path();
+
+    return strncmp(step, "open ", 5) == 0 && strcmp(step + 5, device) == 0;
+}
+
+/* Is this step reading the --guest file? */
+static int is_guest_step(const char *step)
+{
+    return strncmp(step, "--guest ", 8) == 0;
 }
 
 static int device_overridden(void)
@@ -65,6 +75,38 @@ const char *report_hint(int err, const char *step)
     case ENOTTY:
         return "this is not a KVM device; point KVM101_DEVICE at /dev/kvm "
                "or unset it";
+    case ETIME:
+        return "nothing came through the pipe within the time limit; is "
+               "anything writing to it? (or raise --timeout)";
+    case EINVAL:
+        if (is_guest_step(step)) /* guest_read_file_within() */
+            return "give a regular file or a pipe (such as /dev/stdin), "
+                   "not a device";
+        if (!strncmp(step, "KVM_GET_API_VERSION", 19)) /* /dev/random */
+            return "this is not a KVM device; point KVM101_DEVICE at "
+                   "/dev/kvm or unset it";
+        return "KVM refused the call's arguments; run with --trace to see "
+               "the call";
+    case ELOOP:
+        return "the path goes round a loop of symbolic links; check them";
+    case ENAMETOOLONG:
+        return "the path or one of its names is too long; use a shorter "
+               "one";
+    case ENOTDIR:
+        return "a part of the path that should be a directory is not; "
+               "check the path";
+    case EMFILE:
+        return "too many open files for this process; raise the limit "
+               "with ulimit -n";
+    case ENFILE:
+        return "the system has too many open files; close some programs "
+               "and try again";
+    case EIO:
+        return "an input/output error in the device or disk; the kernel "
+               "log (dmesg) may say more";
+    case EPROTO:
+        return "this kernel's kvm_run is smaller than the headers KVM 101 "
+               "was built with; rebuild it on this machine";
     case EPROTONOSUPPORT:
         return "KVM 101 needs KVM API version 12, which every Linux since "
                "2.6.22 provides";
@@ -102,17 +144,23 @@ int report_exit_code(int err, const char *step)
 static int print_line(int err, const char *hint, const char *format,
                       va_list args)
 {
-    char step[512];
+    char *step;
+    int code;
 
-    vsnprintf(step, sizeof(step), format, args);
+    /* Allocated, not a fixed buffer: a cut step (a long device path) would
+     * no longer be recognised as the step it is. */
+    if (vasprintf(&step, format, args) < 0)
+        step = NULL;
     if (!hint)
-        hint = report_hint(err, step);
-    fprintf(stderr, "%s: %s: %s", program_invocation_short_name, step,
-            strerror(err));
+        hint = report_hint(err, step ? step : "");
+    fprintf(stderr, "%s: %s: %s", program_invocation_short_name,
+            step ? step : "(out of memory)", strerror(err));
     if (hint)
         fprintf(stderr, " — %s", hint);
     fputc('\n', stderr);
-    return report_exit_code(err, step);
+    code = report_exit_code(err, step ? step : "");
+    free(step);
+    return code;
 }
 
 int report_error(const char *step_format, ...)

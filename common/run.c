@@ -2,13 +2,13 @@
  * run.c - the run loop. Introduced in chapter 03.
  */
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/time.h>
 
+#include "escape.h"
 #include "exits.h"
 #include "run.h"
+#include "stopper.h"
 #include "trace.h"
 
 void console_init(struct console *console, FILE *out)
@@ -17,15 +17,19 @@ void console_init(struct console *console, FILE *out)
     console->length = 0;
 }
 
-/* Print the line so far as "guest> ...". fwrite, not printf("%s"): a guest
- * may send a zero byte, and the rest of its line must not vanish. */
+// ANCHOR: print_line
+/* Print the line so far as "guest> ...". The guest chose these bytes and
+ * they go to a terminal: escape_write() shows control bytes (a CR that
+ * would overwrite the prefix, an ESC that would start a terminal command)
+ * as \xHH, and a zero byte too, so the rest of the line does not vanish. */
 static void print_line(struct console *console)
 {
     fputs("guest> ", console->out);
-    fwrite(console->line, 1, console->length, console->out);
+    escape_write(console->out, console->line, console->length);
     fputc('\n', console->out);
     console->length = 0;
 }
+// ANCHOR_END: print_line
 
 void console_flush(struct console *console)
 {
@@ -46,50 +50,6 @@ void console_write(struct console *console, const char *data, size_t size)
     }
 }
 
-// ANCHOR: timer
-/* The time limit. A SIGALRM handler cannot know where the vCPU thread is:
- * maybe inside KVM_RUN (then the signal makes KVM_RUN return EINTR), maybe
- * just about to call it (then the signal would be lost). Setting
- * kvm_run->immediate_exit covers the second case: KVM_RUN returns EINTR at
- * once instead of entering the guest. */
-static struct kvm_run *volatile timed_run;
-static volatile sig_atomic_t time_is_up;
-
-static void on_alarm(int signal_number)
-{
-    (void)signal_number;
-    time_is_up = 1;
-    if (timed_run)
-        timed_run->immediate_exit = 1;
-}
-
-static void start_timer(struct kvm_run *run, double seconds,
-                        struct sigaction *previous)
-{
-    struct sigaction action = {.sa_handler = on_alarm};
-    struct itimerval timer = {0};
-
-    timed_run = run;
-    time_is_up = 0;
-    /* SA_RESTART keeps our own writes going; KVM_RUN is never restarted. */
-    action.sa_flags = SA_RESTART;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGALRM, &action, previous);
-    timer.it_value.tv_sec = (time_t)seconds;
-    timer.it_value.tv_usec =
-        (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
-    setitimer(ITIMER_REAL, &timer, NULL);
-}
-
-static void stop_timer(const struct sigaction *previous)
-{
-    struct itimerval off = {0};
-
-    setitimer(ITIMER_REAL, &off, NULL);
-    sigaction(SIGALRM, previous, NULL);
-    timed_run = NULL;
-}
-// ANCHOR_END: timer
 
 static void trace_exit(const struct kvm_run *run, unsigned long number)
 {
@@ -113,7 +73,7 @@ static int is_console_output(const struct kvm_run *run)
 // ANCHOR: run_loop
 static enum run_outcome run_loop(struct vcpu *vcpu, struct console *console,
                                  struct run_stats *stats, io_handler handler,
-                                 void *context)
+                                 void *context, struct stopper *stopper)
 {
     struct kvm_run *run = vcpu->run;
 
@@ -122,7 +82,7 @@ static enum run_outcome run_loop(struct vcpu *vcpu, struct console *console,
             if (errno != EINTR)
                 return RUN_FAILED;
             run->immediate_exit = 0;
-            if (time_is_up)
+            if (stopper_stop_requested(stopper))
                 return RUN_TIMED_OUT;
             continue; /* some other signal: just go back in */
         }
@@ -162,7 +122,8 @@ enum run_outcome run_with_handler(struct vcpu *vcpu, struct console *console,
                                   double timeout, struct run_stats *stats,
                                   io_handler handler, void *context)
 {
-    struct sigaction previous;
+    struct stopper stopper, *stoppers[] = {&stopper};
+    struct watchdog watchdog;
     enum run_outcome outcome;
     int saved_errno;
 
@@ -171,10 +132,19 @@ enum run_outcome run_with_handler(struct vcpu *vcpu, struct console *console,
     vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
     *stats = (struct run_stats){0};
 
-    start_timer(vcpu->run, timeout, &previous);
-    outcome = run_loop(vcpu, console, stats, handler, context);
+    if (stopper_attach(&stopper, vcpu->run) < 0)
+        return RUN_FAILED;
+    if (watchdog_start(&watchdog, timeout, stoppers, 1) < 0) {
+        saved_errno = errno;
+        stopper_detach(&stopper);
+        errno = saved_errno;
+        return RUN_FAILED;
+    }
+    outcome = run_loop(vcpu, console, stats, handler, context, &stopper);
     saved_errno = errno;
-    stop_timer(&previous);
+    stopper_detach(&stopper); /* out of KVM_RUN for good */
+    watchdog_cancel(&watchdog);
+    vcpu->run->immediate_exit = 0;
 
     console_flush(console);
     errno = saved_errno;

@@ -28,6 +28,11 @@ int vcpu_create(struct vm *vm, int id, struct vcpu *vcpu,
         *failed_step = "KVM_GET_VCPU_MMAP_SIZE";
         return -1;
     }
+    if (!vcpu_mmap_size_is_enough(size)) { /* not KVM as we know it */
+        *failed_step = "KVM_GET_VCPU_MMAP_SIZE";
+        errno = EPROTO;
+        return -1;
+    }
     vcpu->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
                      vcpu->fd, 0);
     if (vcpu->run == MAP_FAILED) {
@@ -39,6 +44,11 @@ int vcpu_create(struct vm *vm, int id, struct vcpu *vcpu,
     return 0;
 }
 // ANCHOR_END: create_vcpu
+
+bool vcpu_mmap_size_is_enough(int size)
+{
+    return size >= 0 && (size_t)size >= sizeof(struct kvm_run);
+}
 
 int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs)
 {

@@ -7,6 +7,7 @@
 #ifndef KVM101_VCPU_H
 #define KVM101_VCPU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/kvm.h>
 
@@ -26,6 +27,10 @@ int vcpu_create(struct vm *vm, int id, struct vcpu *vcpu,
                 const char **failed_step);
 
 /* KVM_GET_REGS / KVM_GET_SREGS / KVM_SET_REGS / KVM_SET_SREGS: 0 or -1. */
+/* Does a kvm_run mapping of `size` bytes (KVM_GET_VCPU_MMAP_SIZE's answer)
+ * hold a whole struct kvm_run? Pure: unit-tested. */
+bool vcpu_mmap_size_is_enough(int size);
+
 int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs);
 int vcpu_get_sregs(struct vcpu *vcpu, struct kvm_sregs *sregs);
 int vcpu_set_regs(struct vcpu *vcpu, const struct kvm_regs *regs);

@@ -27,6 +27,9 @@ struct vm {
     int kvm_fd; /* the /dev/kvm fd the VM came from (not owned) */
     int slot_count;
     struct vm_slot slots[VM_MAX_SLOTS];
+    /* Per logged slot (else NULL): the pages the host wrote for the guest.
+     * KVM's dirty log sees only the guest's own writes. */
+    uint64_t *host_dirty[VM_MAX_SLOTS];
 };
 
 /* KVM_CREATE_VM. Returns 0, or -1 with errno set. */
@@ -43,9 +46,17 @@ void *vm_add_memory(struct vm *vm, uint64_t guest_phys, uint64_t size);
 void *vm_add_memory_flags(struct vm *vm, uint64_t guest_phys, uint64_t size,
                           uint32_t flags);
 
+#define VM_PAGE_SIZE 4096
+
+/* How many 64-bit words a dirty bitmap for a slot of `slot_size` bytes
+ * needs: one bit per page, rounded up to whole words. Introduced in
+ * chapter 08. */
+uint64_t vm_dirty_bitmap_words(uint64_t slot_size);
+
 /* KVM_GET_DIRTY_LOG: one bit per page of the slot, set for each page the
- * guest wrote since the last call (which clears them). bitmap must have a
- * bit per page, rounded up to 64. Returns 0, or -1 with errno set.
+ * guest wrote since the last call (which clears them), and each page the
+ * host wrote for it through vm_guest_to_host_writable(). bitmap must have
+ * vm_dirty_bitmap_words() words. Returns 0, or -1 with errno set.
  * Introduced in chapter 08. */
 int vm_get_dirty_log(struct vm *vm, int slot, uint64_t *bitmap);
 
@@ -54,6 +65,13 @@ int vm_get_dirty_log(struct vm *vm, int slot, uint64_t *bitmap);
  * guest address the host touches: a guest controls its addresses. */
 void *vm_guest_to_host(const struct vm *vm, uint64_t guest_phys,
                        uint64_t length);
+
+/* The same, for memory the host is about to write on the guest's behalf
+ * (a hypercall's result buffer): NULL also when the range lies in a
+ * read-only slot, which the guest could not write itself; in a logged
+ * slot, its pages are marked dirty. Introduced in chapter 08. */
+void *vm_guest_to_host_writable(struct vm *vm, uint64_t guest_phys,
+                                uint64_t length);
 
 /* Unmap all guest memory and close the VM. Safe after a failed vm_create
  * and when called twice. */

@@ -126,7 +126,7 @@ static int add_slots(struct machine *machine)
 /* After the run: the screen, the MMIO exits, and the dirty pages. */
 static int report_devices(struct machine *machine, struct devices *devices)
 {
-    uint64_t dirty[LOGGED_SIZE / 4096 / 64] = {0};
+    uint64_t dirty[vm_dirty_bitmap_words(LOGGED_SIZE)];
 
     printf("host: the screen:\n");
     screen_draw(&devices->screen, stdout);
@@ -134,6 +134,7 @@ static int report_devices(struct machine *machine, struct devices *devices)
            "nowhere %lu\n",
            devices->screen_reads, devices->screen_writes, devices->rom_writes,
            devices->nowhere);
+    memset(dirty, 0, sizeof(dirty));
     if (vm_get_dirty_log(&machine->vm, LOGGED_SLOT, dirty) < 0)
         return report_error("KVM_GET_DIRTY_LOG");
     printf("host: pages written in slot %d (of %d):", LOGGED_SLOT,

@@ -10,8 +10,10 @@
 # Checks (1) every listing against the ANCHOR region it names, (2) every
 # ANCHOR in the code is shown somewhere in the book, and (3) every
 # transcript (```console block starting "$ ./build/...") by running it and
-# comparing what it prints with the book. Transcripts need KVM; without
-# /dev/kvm they are skipped (and fail when KVM101_REQUIRE_KVM=1).
+# comparing what it prints with the book (tests/book/match.awk: a line may
+# be marked "# varies by host", or "# on HOST, ..." to hold only on those
+# kinds of host, named by build/tools/host-kind). Transcripts need KVM;
+# without /dev/kvm they are skipped (and fail when KVM101_REQUIRE_KVM=1).
 #
 # Options: --root DIR (default: the repository this script is in),
 # --build DIR (run the chapters from DIR instead of ./build; relative to the
@@ -80,6 +82,11 @@ if [ ! -c "${KVM101_DEVICE:-/dev/kvm}" ] || [ ! -r "${KVM101_DEVICE:-/dev/kvm}" 
     fi
     echo "SKIP: check-book transcripts: no usable /dev/kvm on this machine"
 else
+    # Lines marked "# on HOST..." hold only on that kind of host.
+    host=$(cd "$root" && "$build/tools/host-kind") || {
+        echo "check-book: no $build/tools/host-kind; run make first" >&2
+        exit 1
+    }
     for md in $pages; do
         rm -f "$work"/*.sh "$work"/*.expected "$work"/*.where
         (cd "$root" && awk -v dir="$work" -f "$here/transcripts.awk" \
@@ -95,8 +102,8 @@ else
                 sed "s#$build/#./build/#g" "$block.shown" >"$block.mapped"
                 mv "$block.mapped" "$block.shown"
             fi
-            if ! diff=$(awk -f "$here/match.awk" "$block.expected" \
-                "$block.shown"); then
+            if ! diff=$(awk -v host="$host" -f "$here/match.awk" \
+                "$block.expected" "$block.shown"); then
                 echo "$(cat "$block.where"): transcript differs: $diff" >&2
                 problems=$((problems + 1))
             fi

@@ -151,6 +151,19 @@ START_TEST(a_long_line_is_broken_at_80_bytes)
 }
 END_TEST
 
+START_TEST(other_control_bytes_are_escaped)
+{
+    /* Only line ends are the console's own; an ESC, a tab or a ^A in the
+     * text come out as chapter 03's console shows them. */
+    static const char text[] = "a\x1b[2Jb\tc\x01" "d\r\n";
+
+    expect_named("a ESC [2J b TAB c ^A d \\r\\n", text, 1,
+                 "guest> a\\x1b[2Jb\tc\\x01d\n");
+    expect_named("a ESC [2J b TAB c ^A d \\r\\n", text, 0,
+                 "guest> a\\x1b[2Jb\tc\\x01d\n");
+}
+END_TEST
+
 /* 16-bit code: write CX bytes from DS:SI to COM1, then halt. */
 static const uint8_t print_guest[] = {
     0xba, 0xf8, 0x03, /* mov dx, 0x3f8 */
@@ -214,6 +227,8 @@ Suite *test_suite(void)
     exercise_check(suite, "empty lines are kept", empty_lines_are_kept);
     exercise_check(suite, "a long line is broken at 80 bytes",
                    a_long_line_is_broken_at_80_bytes);
+    exercise_check(suite, "other control bytes are shown as \\xHH",
+                   other_control_bytes_are_escaped);
     exercise_check(suite, "a guest's \\r\\n lines come out right",
                    a_guests_crlf_lines_come_out_right);
     return suite;

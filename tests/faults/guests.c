@@ -15,6 +15,7 @@
  * program; each test writes its image to a temporary file for --guest.
  */
 #include <elf.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,11 @@ GUEST_EMBEDDED(guest_tests_mmio_storm);
 GUEST_EMBEDDED(guest_tests_rom_writes);
 GUEST_EMBEDDED(guest_tests_screen_wrong_sizes);
 GUEST_EMBEDDED(guest_tests_int3);
+GUEST_EMBEDDED(guest_tests_terminal_escapes);
+GUEST_EMBEDDED(guest_tests_config_into_rom);
+GUEST_EMBEDDED(guest_tests_config_into_logged);
+GUEST_EMBEDDED(guest_tests_rep_outsd_hypercall);
+GUEST_EMBEDDED(guest_tests_report_flood);
 
 static double seconds_now(void)
 {
@@ -134,6 +140,55 @@ START_TEST(runaway_guest_is_stopped_by_the_timeout)
                             "--timeout\n");
     ck_assert_msg(elapsed >= 0.5 && elapsed < 3.0,
                   "stopped after %.2f s, expected 0.5 s and a little", elapsed);
+    process_free(&p);
+}
+END_TEST
+
+/* Shells, service managers and test runners may start a program with
+ * signals blocked, and a blocked mask is inherited across exec. The time
+ * limit must not depend on it: block every signal a stopper could use. */
+START_TEST(runaway_guest_is_stopped_under_a_blocked_signal_mask)
+{
+    struct process p;
+    sigset_t blocked, previous;
+    double start, elapsed;
+
+    REQUIRE_KVM();
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGALRM);
+    sigaddset(&blocked, SIGUSR1);
+    sigaddset(&blocked, SIGUSR2);
+    sigaddset(&blocked, SIGRTMIN);
+    ck_assert_int_eq(sigprocmask(SIG_BLOCK, &blocked, &previous), 0);
+    start = seconds_now();
+    run_guest(&p, "03-real-mode", GUEST_IMAGE(guest_tests_spin), "--timeout",
+              "0.5");
+    elapsed = seconds_now() - start;
+    sigprocmask(SIG_SETMASK, &previous, NULL);
+    assert_failed_cleanly(&p);
+    ck_assert_msg(strstr(p.err, "guest did not halt within 0.5 s"),
+                  "stderr:\n%s", p.err);
+    ck_assert_msg(elapsed >= 0.5 && elapsed < 3.0,
+                  "stopped after %.2f s, expected 0.5 s and a little", elapsed);
+    process_free(&p);
+}
+END_TEST
+
+/* The smallest time limit there is still stops the guest, promptly. */
+START_TEST(runaway_guest_is_stopped_by_a_one_millisecond_timeout)
+{
+    struct process p;
+    double start, elapsed;
+
+    REQUIRE_KVM();
+    start = seconds_now();
+    run_guest(&p, "03-real-mode", GUEST_IMAGE(guest_tests_spin), "--timeout",
+              "0.001");
+    elapsed = seconds_now() - start;
+    assert_failed_cleanly(&p);
+    ck_assert_msg(strstr(p.err, "guest did not halt within 0.001 s"),
+                  "stderr:\n%s", p.err);
+    ck_assert_msg(elapsed < 3.0, "stopped after %.2f s", elapsed);
     process_free(&p);
 }
 END_TEST
@@ -269,7 +324,8 @@ START_TEST(every_bad_hypercall_is_refused_and_the_guest_runs_on)
                      "07-hypercalls: hypercall write refused: longer than "
                      "HC_MAX_WRITE bytes (-EINVAL to the guest)\n"
                      "07-hypercalls: hypercall get_config refused: the buffer "
-                     "is not all in guest memory (-EFAULT to the guest)\n"
+                     "is not all in writable guest memory (-EFAULT to the "
+                     "guest)\n"
                      "07-hypercalls: hypercall 99 refused: there is no "
                      "such call (-ENOSYS to the guest)\n");
     /* The guest saw each error in RAX, and went on to exit 0. */
@@ -304,6 +360,78 @@ START_TEST(assert_with_an_unterminated_file_name_is_still_reported)
                      "name has an end\n");
     ck_assert(strstr(p.out, "guest> asserting with a 2047-byte file name\n"));
     ck_assert_msg(!strstr(p.out, "AAAA"), "the bad file name was printed");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(guest_text_cannot_drive_the_terminal)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "07-hypercalls", GUEST_IMAGE(guest_tests_terminal_escapes),
+              "--timeout", "10");
+    assert_failed_cleanly(&p);
+    /* Every control byte shown as \xHH; the é passes as UTF-8. */
+    ck_assert_msg(strstr(p.out, "guest> title\\x1b]0;pwned\\x07 clear"
+                                "\\x1b[2J cr\\x0dHIDDEN nul\\x00x bad\\xff "
+                                "ok\xc3\xa9\n"),
+                  "stdout:\n%s", p.out);
+    ck_assert_msg(!strchr(p.out, '\x1b') && !strchr(p.out, '\r'),
+                  "a raw control byte reached stdout");
+    /* The assert report stays one line: no fake "host:" line. */
+    ck_assert_str_eq(p.err, "fake.c\\x0ahost: the guest exited:1: assertion "
+                            "failed: x\\x1b[8m\n");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(rep_outsd_to_the_hypercall_port_is_no_hypercall)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "07-hypercalls",
+              GUEST_IMAGE(guest_tests_rep_outsd_hypercall), "--timeout", "10");
+    assert_failed_cleanly(&p);
+    ck_assert_msg(strstr(p.out, "guest> rep outsd to the hypercall port\n"),
+                  "stdout:\n%s", p.out);
+    /* Not served: no write of the message, no "served it". */
+    ck_assert_msg(!strstr(p.out, "not a hypercall") &&
+                      !strstr(p.out, "served it") && !strstr(p.out, "guest> n"),
+                  "stdout:\n%s", p.out);
+    ck_assert_msg(strstr(p.err, "07-hypercalls: not a hypercall: the ABI is "
+                                "one `out dx, eax`, not a string instruction "
+                                "or another size\n") == p.err,
+                  "stderr:\n%s", p.err);
+    ck_assert_msg(strstr(p.err, "guest stopped with KVM_EXIT_IO out port "
+                                "0xf00 size 4 count 1"),
+                  "stderr:\n%s", p.err);
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(floods_of_reports_are_capped_and_counted)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "09-exceptions", GUEST_IMAGE(guest_tests_report_flood),
+              "--timeout", "15");
+    assert_ended_cleanly(&p, 0);
+    /* Ten refusals shown, and one line for the other 990. */
+    ck_assert_int_eq(count_occurrences(p.err, "hypercall 99 refused"), 10);
+    ck_assert_msg(strstr(p.err, "09-exceptions: 990 more refused hypercalls "
+                                "not shown\n"),
+                  "stderr:\n%.2000s", p.err);
+    ck_assert_int_eq(count_occurrences(p.err, "\n"), 11);
+    /* Sixteen exceptions shown, one line for the other 984; the vector
+     * past 2^32 is never shown as #GP. */
+    ck_assert_int_eq(count_occurrences(p.out, "host: the guest caught "), 16);
+    ck_assert_msg(strstr(p.out, "host: 984 more exceptions not shown\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert_msg(!strstr(p.out, "#GP"), "stdout:\n%.3000s", p.out);
+    ck_assert(strstr(p.out, "guest> flooded\n"));
     process_free(&p);
 }
 END_TEST
@@ -543,6 +671,42 @@ START_TEST(screen_registers_with_wrong_sizes_are_refused)
 }
 END_TEST
 
+START_TEST(host_does_not_write_the_rom_for_the_guest)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "08-memory-and-mmio",
+              GUEST_IMAGE(guest_tests_config_into_rom), "--timeout", "10");
+    assert_ended_cleanly(&p, 0);
+    ck_assert_msg(strstr(p.out, "guest> get_config into the ROM: -14\n"
+                                "guest> the ROM says: KVM 101 ROM, chapter "
+                                "08\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert_str_eq(p.err, "08-memory-and-mmio: hypercall get_config "
+                            "refused: the buffer is not all in writable "
+                            "guest memory (-EFAULT to the guest)\n");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(host_writes_for_the_guest_are_in_the_dirty_log)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, "08-memory-and-mmio",
+              GUEST_IMAGE(guest_tests_config_into_logged), "--timeout", "10");
+    assert_ended_cleanly(&p, 0);
+    ck_assert_str_eq(p.err, "");
+    ck_assert_msg(strstr(p.out, "guest> get_config into logged page 5: 0\n"),
+                  "stdout:\n%.3000s", p.out);
+    ck_assert_msg(strstr(p.out, "host: pages written in slot 2 (of 64): 5\n"),
+                  "stdout:\n%.3000s", p.out);
+    process_free(&p);
+}
+END_TEST
+
 START_TEST(int3_is_caught_by_the_guest_or_named_by_the_host)
 {
     struct process p;
@@ -601,6 +765,8 @@ Suite *test_suite(void)
 
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, runaway_guest_is_stopped_by_the_timeout);
+    tcase_add_test(tc, runaway_guest_is_stopped_under_a_blocked_signal_mask);
+    tcase_add_test(tc, runaway_guest_is_stopped_by_a_one_millisecond_timeout);
     tcase_add_test(tc, triple_fault_is_reported_as_shutdown_with_registers);
     tcase_add_test(tc, triple_fault_shows_in_the_trace);
     tcase_add_test(tc, unhandled_port_read_names_the_port);
@@ -614,6 +780,9 @@ Suite *test_suite(void)
     tcase_add_test(hostile,
                    assert_with_an_unterminated_file_name_is_still_reported);
     tcase_add_test(hostile, exit_status_3_gives_exit_code_1_and_says_so);
+    tcase_add_test(hostile, guest_text_cannot_drive_the_terminal);
+    tcase_add_test(hostile, rep_outsd_to_the_hypercall_port_is_no_hypercall);
+    tcase_add_test(hostile, floods_of_reports_are_capped_and_counted);
     tcase_add_test(hostile, vmcall_is_stopped_by_the_timeout_or_answered_by_kvm);
     tcase_add_test(hostile, storm_of_10000_hypercalls_is_served);
     suite_add_tcase(suite, hostile);
@@ -623,6 +792,8 @@ Suite *test_suite(void)
     tcase_add_test(memory, rom_storm_is_reported_briefly_and_the_rom_unchanged);
     tcase_add_test(memory, screen_registers_with_wrong_sizes_are_refused);
     tcase_add_test(memory, int3_is_caught_by_the_guest_or_named_by_the_host);
+    tcase_add_test(memory, host_does_not_write_the_rom_for_the_guest);
+    tcase_add_test(memory, host_writes_for_the_guest_are_in_the_dirty_log);
     suite_add_tcase(suite, memory);
     return suite;
 }

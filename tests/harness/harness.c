@@ -55,29 +55,14 @@ bool harness_kvm_required(void)
 
 bool harness_host_is_pvm(void)
 {
-    struct stat st;
-
-    return stat("/sys/module/kvm_pvm", &st) == 0;
+    return kvm_host_kind() == KVM_HOST_NESTED_PVM;
 }
 
 bool harness_host_resets_after_triple_fault(void)
 {
-    FILE *cpuinfo;
-    char line[256];
-    bool svm = false;
+    enum kvm_host_kind kind = kvm_host_kind();
 
-    if (harness_host_is_pvm())
-        return false;
-    cpuinfo = fopen("/proc/cpuinfo", "r");
-    if (!cpuinfo)
-        return false;
-    while (fgets(line, sizeof(line), cpuinfo))
-        if (strncmp(line, "vendor_id", 9) == 0) {
-            svm = strstr(line, "AuthenticAMD") || strstr(line, "HygonGenuine");
-            break;
-        }
-    fclose(cpuinfo);
-    return svm;
+    return kind == KVM_HOST_AMD || kind == KVM_HOST_AMD_TCG;
 }
 
 const char *harness_build_dir(void)

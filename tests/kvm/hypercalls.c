@@ -175,8 +175,8 @@ START_TEST(hostile_guest_sees_each_error_and_runs_on)
                                  "HC_MAX_WRITE bytes (-EINVAL to the "
                                  "guest)\n"));
     ck_assert(strstr(r.refusals, ": hypercall get_config refused: the buffer "
-                                 "is not all in guest memory (-EFAULT to "
-                                 "the guest)\n"));
+                                 "is not all in writable guest memory "
+                                 "(-EFAULT to the guest)\n"));
     ck_assert(strstr(r.refusals, ": hypercall 99 refused: there is no "
                                  "such call (-ENOSYS to the guest)\n"));
     /* get_config across the end wrote nothing into the last 8 bytes. */

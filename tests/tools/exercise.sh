@@ -12,13 +12,17 @@
 #                                          committed stubs fail their tests,
 #                                          the solutions pass, and the wrong
 #                                          answers fail
+#   sh tests/tools/exercise.sh build-checks  the building half of check
+#   sh tests/tools/exercise.sh run-checks    the running half (make test-svm
+#                                          runs it inside the SVM host)
 #
 # Exercise NN.K lives in chapters/NN-slug/exercises/K-name.c (the stub a
 # learner edits), with solutions/K-name.c and wrong/K-name*.c beside it;
 # its test is tests/exercises/NN.K.c. The stub's header comment holds the
 # title line ("Exercise NN.K (level): title") and a "Hint:" paragraph.
 # The libraries must be built first (make does it: the targets depend on
-# the chapters). Environment: BUILD (default build), CC.
+# the chapters). Environment: BUILD (default build), CC, EXERCISE_LDFLAGS
+# (-static for the SVM host).
 set -u
 
 BUILD=${BUILD:-build}
@@ -68,7 +72,7 @@ hint_of() {
 build() {
     flags="-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Icommon -Itests/harness"
     # shellcheck disable=SC2046,SC2086
-    $CC $flags $(pkg-config --cflags check) -o "$3" \
+    $CC $flags ${EXERCISE_LDFLAGS:-} $(pkg-config --cflags check) -o "$3" \
         "tests/exercises/$1.c" "$2" tests/harness/harness.c \
         tests/harness/exercise.c "$BUILD/lib/libguests.a" \
         "$BUILD/lib/libkvm101.a" $(pkg-config --libs check) \
@@ -135,42 +139,61 @@ progress() {
     echo "score: $done_count of $total done ($((100 * done_count / total))%)"
 }
 
-# One exercise for CI: the committed stub, the solution and every wrong
-# answer, each built into its own program. Prints one line; returns 1 on
-# a problem.
-check_one() {
+# One exercise for CI, in two halves so that the SVM host (which has no
+# compiler) can run what this machine built: build_checks builds the
+# committed stub, the solution and every wrong answer into programs of
+# their own and writes what could not be built into $OUT/NN.K.problems;
+# run_checks runs them and prints one line, returning 1 on a problem.
+build_checks() {
     ex=$1
     stub=$(stub_of "$ex")
     dir=$(dirname "$stub")
     name=$(basename "$stub")
     pristine=$OUT/$ex.pristine.c
     problems=""
+    rm -f "$OUT/$ex".pristine "$OUT/$ex".solution "$OUT/$ex".wrong-*
 
     # The committed stub, never the learner's working copy.
     if ! git show "HEAD:$stub" >"$pristine" 2>/dev/null; then
         problems="$problems; the stub is not committed"
     elif ! build "$ex" "$pristine" "$OUT/$ex.pristine"; then
         problems="$problems; the committed stub does not compile"
-    elif run_test "$OUT/$ex.pristine" quiet; then
-        problems="$problems; the committed stub already passes"
     fi
     if [ ! -f "$dir/solutions/$name" ]; then
         problems="$problems; no solutions/$name"
-    elif ! build "$ex" "$dir/solutions/$name" "$OUT/$ex.solution" ||
-        ! run_test "$OUT/$ex.solution" quiet; then
-        problems="$problems; the solution fails"
+    elif ! build "$ex" "$dir/solutions/$name" "$OUT/$ex.solution"; then
+        problems="$problems; the solution does not compile"
     fi
     wrong_count=0
     for wrong in "$dir"/wrong/"${name%.c}"*.c; do
         [ -f "$wrong" ] || continue
         wrong_count=$((wrong_count + 1))
-        if ! build "$ex" "$wrong" "$OUT/$ex.wrong"; then
+        if ! build "$ex" "$wrong" "$OUT/$ex.wrong-$(basename "$wrong" .c)"; then
             problems="$problems; $(basename "$wrong") does not compile"
-        elif run_test "$OUT/$ex.wrong" quiet; then
-            problems="$problems; the wrong answer $(basename "$wrong") passes"
         fi
     done
     [ "$wrong_count" -gt 0 ] || problems="$problems; no wrong/${name%.c}*.c"
+    printf '%s\n' "$problems" >"$OUT/$ex.problems"
+}
+
+run_checks() {
+    ex=$1
+    problems=$(cat "$OUT/$ex.problems" 2>/dev/null) ||
+        problems="; not built (exercise.sh build-checks)"
+    if [ -x "$OUT/$ex.pristine" ] && run_test "$OUT/$ex.pristine" quiet; then
+        problems="$problems; the committed stub already passes"
+    fi
+    if [ -x "$OUT/$ex.solution" ] && ! run_test "$OUT/$ex.solution" quiet; then
+        problems="$problems; the solution fails"
+    fi
+    wrong_count=0
+    for wrong in "$OUT/$ex".wrong-*; do
+        [ -x "$wrong" ] || continue
+        wrong_count=$((wrong_count + 1))
+        if run_test "$wrong" quiet; then
+            problems="$problems; the wrong answer ${wrong##*.wrong-}.c passes"
+        fi
+    done
     if [ -n "$problems" ]; then
         echo "FAIL $ex:${problems#;}"
         return 1
@@ -178,15 +201,23 @@ check_one() {
     echo "ok   $ex: the stub fails, the solution passes, $wrong_count wrong answer(s) fail"
 }
 
+# Every exercise: build_checks (unless run_only), then run_checks.
 check() {
     failures=0 total=0
     for ex in $(all_exercises); do
         total=$((total + 1))
-        check_one "$ex" || failures=$((failures + 1))
+        [ "${1:-}" = run_only ] || build_checks "$ex"
+        run_checks "$ex" || failures=$((failures + 1))
     done
     [ "$total" -gt 0 ] || die "no exercises found under chapters/*/exercises/"
     echo "check-exercises: $((total - failures)) of $total exercises are sound"
     [ "$failures" -eq 0 ]
+}
+
+build_all_checks() {
+    for ex in $(all_exercises); do
+        build_checks "$ex"
+    done
 }
 
 case "${1:-}" in
@@ -203,5 +234,7 @@ hint)
     ;;
 progress) progress ;;
 check) check ;;
-*) die "usage: exercise.sh run NN.K | hint NN.K | progress | check" ;;
+build-checks) build_all_checks ;;
+run-checks) check run_only ;;
+*) die "usage: exercise.sh run NN.K | hint NN.K | progress | check | build-checks | run-checks" ;;
 esac

@@ -145,8 +145,12 @@ END_TEST
 
 START_TEST(bad_timeouts_are_usage_errors)
 {
-    /* Not a number, not positive, over an hour, trailing junk, NaN. */
-    const char *bad[] = {"abc", "0", "-1", "4000", "5s", "", "nan", "inf"};
+    /* Not a number, not positive, over an hour, trailing junk, NaN, and
+     * too small to time: below a millisecond (1e-300 once rounded to a
+     * zero itimer, which never fires). */
+    const char *bad[] = {"abc", "0",   "-1",        "4000",   "5s",
+                         "",    "nan", "inf",       "1e-300", "0.0000009",
+                         "0.0009"};
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char *argv[] = {"03-test", "--timeout", (char *)bad[i], NULL};
@@ -155,7 +159,8 @@ START_TEST(bad_timeouts_are_usage_errors)
         parse(&with_guest, argv, &p);
         ck_assert_msg(p.exit_code == EXIT_USAGE, "--timeout '%s' was accepted",
                       bad[i]);
-        assert_usage_error(&p, "--timeout takes seconds (0 < S <= 3600)");
+        assert_usage_error(&p, "--timeout takes seconds "
+                                   "(0.001 <= S <= 3600)");
     }
 }
 END_TEST
@@ -164,7 +169,12 @@ START_TEST(fractional_and_largest_timeouts_are_accepted)
 {
     char *half[] = {"03-test", "--timeout", "0.5", NULL};
     char *hour[] = {"03-test", "--timeout", "3600", NULL};
+    char *millisecond[] = {"03-test", "--timeout", "0.001", NULL};
     struct parsed p;
+
+    parse(&with_guest, millisecond, &p);
+    ck_assert_int_eq(p.result, CLI_RUN);
+    ck_assert_double_eq(p.options.timeout, 0.001);
 
     parse(&with_guest, half, &p);
     ck_assert_int_eq(p.result, CLI_RUN);

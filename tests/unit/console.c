@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "escape.h"
 #include "run.h"
 
 /* A console writing into memory; finish() returns what it printed. */
@@ -114,6 +115,46 @@ START_TEST(a_line_of_exactly_256_characters_stays_one_line)
 }
 END_TEST
 
+/* Guest text reaches a terminal: nothing in it may act on the terminal.
+ * Control bytes and DEL show as \xHH; only \t passes (\n ends a line). */
+START_TEST(control_bytes_are_shown_escaped)
+{
+    static const char text[] = "a\x1b]0;pwned\x07"
+                               "b\rc\0d\x7f\te\n";
+
+    start();
+    console_write(&console, text, sizeof(text) - 1);
+    ck_assert_str_eq(printed(), "guest> a\\x1b]0;pwned\\x07b\\x0dc\\x00d"
+                                "\\x7f\te\n");
+    finish();
+}
+END_TEST
+
+START_TEST(valid_utf8_passes_and_invalid_bytes_are_escaped)
+{
+    start();
+    /* é, €, 😀 pass; a lone continuation byte, a truncated sequence, an
+     * overlong '/', a surrogate and a code point over U+10FFFF do not. */
+    write_text("\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n");
+    write_text("\x80|\xe2\x82|\xc0\xaf|\xed\xa0\x80|\xf4\x90\x80\x80\n");
+    ck_assert_str_eq(printed(),
+                     "guest> \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n"
+                     "guest> \\x80|\\xe2\\x82|\\xc0\\xaf|\\xed\\xa0\\x80|"
+                     "\\xf4\\x90\\x80\\x80\n");
+    finish();
+}
+END_TEST
+
+START_TEST(escape_write_escapes_newlines_too)
+{
+    /* For text that must stay on one line, such as an assert's strings. */
+    start();
+    escape_write(out, "x\nhost: fake", 12);
+    ck_assert_str_eq(printed(), "x\\x0ahost: fake");
+    finish();
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *suite = suite_create("unit/console");
@@ -126,6 +167,9 @@ Suite *test_suite(void)
     tcase_add_test(tc, empty_lines_still_show);
     tcase_add_test(tc, a_300_character_line_is_broken_at_256);
     tcase_add_test(tc, a_line_of_exactly_256_characters_stays_one_line);
+    tcase_add_test(tc, control_bytes_are_shown_escaped);
+    tcase_add_test(tc, valid_utf8_passes_and_invalid_bytes_are_escaped);
+    tcase_add_test(tc, escape_write_escapes_newlines_too);
     suite_add_tcase(suite, tc);
     return suite;
 }

@@ -384,6 +384,31 @@ START_TEST(program_header_table_running_past_the_end)
 }
 END_TEST
 
+/* A chapter's guest has two or three program headers. A table of
+ * thousands would make the pairwise overlap check slow before the run's
+ * time limit even starts: refused by count, before any is looked at. */
+START_TEST(more_program_headers_than_a_guest_needs_are_refused)
+{
+    enum { HEADERS = ELF_MAX_PROGRAM_HEADERS + 1 };
+    static uint64_t big[(sizeof(Elf64_Ehdr) + HEADERS * sizeof(Elf64_Phdr)) /
+                        8];
+    uint8_t *bytes = (uint8_t *)big;
+    struct elf_info info;
+
+    header.e_phnum = HEADERS;
+    memcpy(bytes, &header, sizeof(header));
+    for (int i = 0; i < HEADERS; i++)
+        memcpy(bytes + sizeof(header) + i * sizeof(Elf64_Phdr),
+               &ph[i % 2], sizeof(Elf64_Phdr));
+    ck_assert_int_eq(elf_load(&vm, bytes, sizeof(big), &info),
+                     ELF_TOO_MANY_SEGMENTS);
+    assert_memory_untouched();
+    ck_assert_str_eq(elf_result_text(ELF_TOO_MANY_SEGMENTS),
+                     "it has more than 16 program headers, more than a "
+                     "guest needs");
+}
+END_TEST
+
 START_TEST(program_header_entries_of_the_wrong_size)
 {
     header.e_phentsize = sizeof(Elf32_Phdr);
@@ -574,6 +599,7 @@ Suite *test_suite(void)
     tcase_add_test(header_cases, program_headers_past_the_end_of_the_file);
     tcase_add_test(header_cases, program_header_table_running_past_the_end);
     tcase_add_test(header_cases, program_header_entries_of_the_wrong_size);
+    tcase_add_test(header_cases, more_program_headers_than_a_guest_needs_are_refused);
     tcase_add_test(header_cases, no_pt_load_segment);
     tcase_add_test(header_cases, no_program_headers_at_all);
     suite_add_tcase(suite, header_cases);

@@ -101,18 +101,17 @@ START_TEST(one_byte_more_is_EFBIG_and_says_how_large)
 }
 END_TEST
 
-START_TEST(endless_device_is_EFBIG)
+START_TEST(a_device_is_refused_with_EINVAL)
 {
-    /* /dev/zero has no size to stat: the reader stops one byte past the
-     * limit instead of reading forever. */
+    /* /dev/zero has bytes without end, a terminal or /dev/tty may wait
+     * for ever: a guest image is a regular file or a pipe, not a device. */
     struct guest_image image;
 
-    assert_refused("/dev/zero", MAX_SIZE, EFBIG, &image);
-    ck_assert_uint_eq(image.size, 0); /* unknown, not "MAX_SIZE + 1" */
+    assert_refused("/dev/zero", MAX_SIZE, EINVAL, &image);
+    ck_assert_uint_eq(image.size, 0);
 }
 END_TEST
 
-/* The read end of a pipe holding `size` bytes, as a path to open. */
 static const char *pipe_with(size_t size, int *read_fd)
 {
     static char path[64];
@@ -150,6 +149,22 @@ START_TEST(pipe_larger_than_max_is_EFBIG)
     assert_refused(pipe_with(17, &fd), 16, EFBIG, &image);
     ck_assert_uint_eq(image.size, 0); /* a pipe has no size to report */
     close(fd);
+}
+END_TEST
+
+START_TEST(a_pipe_whose_writer_never_writes_times_out)
+{
+    struct guest_image image;
+    int fds[2];
+    char path[64];
+
+    /* The writer's end stays open and silent: give up at the deadline. */
+    ck_assert_int_eq(pipe(fds), 0);
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+    ck_assert_int_eq(guest_read_file_within(path, MAX_SIZE, 0.05, &image), -1);
+    ck_assert_int_eq(errno, ETIME);
+    close(fds[0]);
+    close(fds[1]);
 }
 END_TEST
 
@@ -229,8 +244,9 @@ Suite *test_suite(void)
     tcase_add_test(read, directory_is_EISDIR);
     tcase_add_test(read, exactly_max_size_is_read_whole);
     tcase_add_test(read, one_byte_more_is_EFBIG_and_says_how_large);
-    tcase_add_test(read, endless_device_is_EFBIG);
+    tcase_add_test(read, a_device_is_refused_with_EINVAL);
     tcase_add_test(read, pipe_is_read_to_its_end);
+    tcase_add_test(read, a_pipe_whose_writer_never_writes_times_out);
     tcase_add_test(read, pipe_larger_than_max_is_EFBIG);
     tcase_add_test(read, reading_closes_the_file);
     suite_add_tcase(suite, read);

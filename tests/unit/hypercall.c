@@ -457,7 +457,7 @@ START_TEST(get_config_into_a_buffer_outside_memory_is_refused)
         ck_assert_msg(memory[MEMORY_SIZE - i] == 0,
                       "a refused get_config wrote at %#x", MEMORY_SIZE - i);
     assert_refusal("hypercall get_config refused: the buffer is not all in "
-                   "guest memory (-EFAULT to the guest)");
+                   "writable guest memory (-EFAULT to the guest)");
     ck_assert_int_eq(hypercall_dispatch(&host, HC_GET_CONFIG, 0x40000000, 64,
                                         0),
                      -HC_EFAULT);
@@ -486,6 +486,31 @@ START_TEST(unknown_call_is_enosys)
     ck_assert_uint_eq(host.refused, 3);
     ck_assert(!host.exited && !host.assert_failed);
     ck_assert_str_eq(console_printed(), "");
+}
+END_TEST
+
+START_TEST(an_exception_vector_past_255_is_not_cut_to_32_bits)
+{
+    char *text = NULL;
+    size_t size = 0;
+
+    host.events = open_memstream(&text, &size);
+    ck_assert_ptr_nonnull(host.events);
+    hypercall_dispatch(&host, HC_EXCEPTION, 0x10000000dull, 0, 0x1000);
+    fclose(host.events);
+    host.events = NULL;
+    ck_assert_str_eq(text, "host: the guest caught vector 0x10000000d (not "
+                           "an exception vector) at rip 0x1000\n");
+    free(text);
+}
+END_TEST
+
+START_TEST(refusals_after_the_first_ten_are_only_counted)
+{
+    for (int i = 0; i < 25; i++)
+        hypercall_dispatch(&host, 99, 0, 0, 0);
+    ck_assert_int_eq(host.refused, 25);
+    ck_assert_int_eq(count_occurrences(refusals_printed(), "\n"), 10);
 }
 END_TEST
 
@@ -519,6 +544,8 @@ Suite *test_suite(void)
     tcase_add_checked_fixture(calls, set_up, tear_down);
     tcase_set_timeout(calls, 10);
     tcase_add_test(calls, write_goes_to_the_console);
+    tcase_add_test(calls, an_exception_vector_past_255_is_not_cut_to_32_bits);
+    tcase_add_test(calls, refusals_after_the_first_ten_are_only_counted);
     tcase_add_test(calls, write_of_the_last_bytes_of_memory);
     tcase_add_test(calls, write_of_exactly_hc_max_write_bytes);
     tcase_add_test(calls, write_outside_memory_is_refused);

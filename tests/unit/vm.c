@@ -3,6 +3,7 @@
  * physical range into a host pointer, on a hand-filled `struct vm` (no KVM).
  * The guest chooses these addresses, so every edge must be refused.
  */
+#include <linux/kvm.h>
 #include <stdint.h>
 
 #include "harness.h"
@@ -118,6 +119,48 @@ START_TEST(no_slots_no_memory)
 }
 END_TEST
 
+START_TEST(dirty_bitmap_sizes_round_up)
+{
+    /* One bit per page, in whole 64-bit words: a slot under 64 pages still
+     * needs a word (rounding down gave a zero-length bitmap). */
+    ck_assert_uint_eq(vm_dirty_bitmap_words(0), 0);
+    ck_assert_uint_eq(vm_dirty_bitmap_words(4096), 1);
+    ck_assert_uint_eq(vm_dirty_bitmap_words(16 * 4096), 1);
+    ck_assert_uint_eq(vm_dirty_bitmap_words(64 * 4096), 1);
+    ck_assert_uint_eq(vm_dirty_bitmap_words(65 * 4096), 2);
+    ck_assert_uint_eq(vm_dirty_bitmap_words(4097), 1); /* a part page */
+    ck_assert_uint_eq(vm_dirty_bitmap_words(1ull << 30), 4096);
+}
+END_TEST
+
+START_TEST(host_writes_are_refused_in_a_read_only_slot)
+{
+    struct vm vm = two_slots();
+
+    vm.slots[1].flags = KVM_MEM_READONLY;
+    ck_assert_ptr_null(vm_guest_to_host_writable(&vm, 0x20000, 1));
+    ck_assert_ptr_null(vm_guest_to_host_writable(&vm, 0x20ff0, 16));
+    ck_assert_ptr_eq(vm_guest_to_host(&vm, 0x20000, 1), high); /* reads */
+    ck_assert_ptr_eq(vm_guest_to_host_writable(&vm, 0x100, 1), low + 0x100);
+}
+END_TEST
+
+START_TEST(host_writes_mark_the_pages_they_touch_dirty)
+{
+    struct vm vm = two_slots();
+    uint64_t host_dirty[1] = {0};
+
+    vm.slots[0].flags = KVM_MEM_LOG_DIRTY_PAGES;
+    vm.host_dirty[0] = host_dirty;
+    /* 16 bytes across the end of page 2 and the start of page 3. */
+    ck_assert_ptr_eq(vm_guest_to_host_writable(&vm, 0x2ff8, 16),
+                     low + 0x2ff8);
+    ck_assert_uint_eq(host_dirty[0], 0xc);
+    ck_assert_ptr_nonnull(vm_guest_to_host_writable(&vm, 0xf000, 0x1000));
+    ck_assert_uint_eq(host_dirty[0], 0x800c);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *suite = suite_create("unit/vm");
@@ -133,6 +176,9 @@ Suite *test_suite(void)
     tcase_add_test(tc, a_slot_at_the_top_of_the_address_space);
     tcase_add_test(tc, length_zero);
     tcase_add_test(tc, no_slots_no_memory);
+    tcase_add_test(tc, dirty_bitmap_sizes_round_up);
+    tcase_add_test(tc, host_writes_are_refused_in_a_read_only_slot);
+    tcase_add_test(tc, host_writes_mark_the_pages_they_touch_dirty);
     suite_add_tcase(suite, tc);
     return suite;
 }

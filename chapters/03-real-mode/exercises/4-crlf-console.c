@@ -10,18 +10,22 @@
  * the '\n' arrive in different calls (and they do: KVM hands over a
  * guest's `rep outsb` one byte per exit). A line longer than `line` is
  * broken: when line[] is full, print it before adding the next byte, as
- * common/run.c's console_write() does.
+ * common/run.c's console_write() does. The line's text is the guest's:
+ * print it with escape_write() (common/escape.h), so that any other
+ * control byte shows as \xHH, as chapter 03's console shows it.
  *
  * Hint: the run loop calls this once per exit, with one byte. So "was the
  * last byte a '\r'?" cannot be answered by looking at data[i - 1] or
  * data[i + 1]: it must be remembered in *console from one call to the
- * next (that is what `state` is for). Print with fputs()/fwrite() to
- * console->out, as print_line() in common/run.c does.
+ * next (that is what `state` is for). Print "guest> " with fputs() and
+ * the text with escape_write(), as print_line() in common/run.c does.
  *
  * Book: book/03-real-mode.md, "Exercises". Check: make ex EX=03.4
  */
 #include <stddef.h>
 #include <stdio.h>
+
+#include "escape.h"
 
 /* The console. The test declares the same struct: change only the code. */
 struct crlf_console {

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "escape.h"
+
 struct crlf_console {
     FILE *out;
     size_t length;
@@ -17,7 +19,7 @@ struct crlf_console {
 static void print_line(struct crlf_console *console)
 {
     fputs("guest> ", console->out);
-    fwrite(console->line, 1, console->length, console->out);
+    escape_write(console->out, console->line, console->length);
     fputc('\n', console->out);
     console->length = 0;
 }
