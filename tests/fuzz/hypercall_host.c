@@ -29,6 +29,9 @@
  *   - HC_ASSERT_FAILED's strings are the guest's bytes when they are
  *     readable, and a refusal when they are not;
  *   - a refused call returns a negative HC_E* error and is counted.
+ *   - a host write into the logged slot marks exactly the pages it
+ *     wrote in the VM's host_dirty bitmap (KVM logs only the guest's
+ *     own writes), and nothing else marks any page.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -45,11 +48,16 @@
 #define SLOTS 4
 #define CALL_SIZE 25
 #define ROM_TEXT "KVM 101 ROM, fuzzed"
+#define LOGGED 2 /* the slot with KVM_MEM_LOG_DIRTY_PAGES */
+#define LOGGED_SIZE 0x2000
+#define DIRTY_PAGES (LOGGED_SIZE / VM_PAGE_SIZE)
+#define DIRTY_WORDS vm_dirty_bitmap_words(LOGGED_SIZE)
+#define DIRTY_WORDS_MAX 1 /* what DIRTY_WORDS comes to, for arrays */
 
 static const struct vm_slot layout[SLOTS] = {
     {0x0, 0x10000, NULL, 0},
     {0x20000, 0x1000, NULL, KVM_MEM_READONLY},
-    {0x30000, 0x2000, NULL, KVM_MEM_LOG_DIRTY_PAGES},
+    {0x30000, LOGGED_SIZE, NULL, KVM_MEM_LOG_DIRTY_PAGES},
     {0ull - 0x1000, 0x1000, NULL, 0},
 };
 
@@ -62,6 +70,7 @@ static const char *const configs[] = {
 
 static struct vm vm;
 static uint8_t *before[SLOTS]; /* guest memory before the call */
+static uint64_t *dirty_before; /* the logged slot's host_dirty, likewise */
 static FILE *sink;             /* /dev/null: console, refusals, events */
 static struct console console;
 
@@ -85,6 +94,10 @@ static void set_up(void)
         if (!vm.slots[i].host || !before[i])
             fail("out of memory", 0);
     }
+    vm.host_dirty[LOGGED] = calloc(DIRTY_WORDS, sizeof(uint64_t));
+    dirty_before = calloc(DIRTY_WORDS, sizeof(uint64_t));
+    if (!vm.host_dirty[LOGGED] || !dirty_before)
+        fail("out of memory", 0);
 }
 
 /* Every input starts from the same memory, so that a failure replays. */
@@ -93,6 +106,7 @@ static void reset_memory(void)
     for (int i = 0; i < SLOTS; i++)
         memset(vm.slots[i].host, 0, layout[i].size);
     strcpy((char *)vm.slots[1].host, ROM_TEXT);
+    memset(vm.host_dirty[LOGGED], 0, DIRTY_WORDS * sizeof(uint64_t));
 }
 
 /* The slot holding all of guest-physical [address, address + length), or
@@ -129,10 +143,39 @@ static int guest_string(uint64_t address, char *out)
     return 0;
 }
 
+/* The logged slot's host_dirty must be what it was, plus at least the
+ * pages the call wrote ([address, address + written)), and at most the
+ * pages of the buffer it accepted ([address, address + buffer)): marking
+ * a page of the buffer that the call did not reach is harmless. */
+static void check_dirty(uint64_t number, int write_slot, uint64_t address,
+                        uint64_t written, uint64_t buffer)
+{
+    uint64_t least[DIRTY_WORDS_MAX], most[DIRTY_WORDS_MAX];
+    const uint64_t *now = vm.host_dirty[LOGGED];
+    uint64_t offset = address - layout[LOGGED].guest_phys;
+
+    memcpy(least, dirty_before, DIRTY_WORDS * sizeof(uint64_t));
+    memcpy(most, dirty_before, DIRTY_WORDS * sizeof(uint64_t));
+    for (uint64_t page = 0; write_slot == LOGGED && page < DIRTY_PAGES;
+         page++) {
+        uint64_t start = page * VM_PAGE_SIZE, end = start + VM_PAGE_SIZE;
+        uint64_t bit = 1ull << (page % 64);
+
+        if (written && offset < end && offset + written > start)
+            least[page / 64] |= bit;
+        if (buffer && offset < end && offset + buffer > start)
+            most[page / 64] |= bit;
+    }
+    for (uint64_t i = 0; i < DIRTY_WORDS; i++)
+        if ((now[i] & least[i]) != least[i] || (now[i] & ~most[i]) != 0)
+            fail("the host's dirty log does not match what it wrote",
+                 number);
+}
+
 /* Did guest memory change, other than in [allowed, allowed + length) of a
- * writable slot? */
+ * writable slot? Is the dirty log right? */
 static void check_memory(uint64_t number, int write_slot, uint64_t allowed,
-                         uint64_t length)
+                         uint64_t length, uint64_t buffer)
 {
     for (int i = 0; i < SLOTS; i++) {
         const uint8_t *now = vm.slots[i].host;
@@ -150,6 +193,7 @@ static void check_memory(uint64_t number, int write_slot, uint64_t allowed,
                        "write",
                  number);
     }
+    check_dirty(number, write_slot, allowed, length, buffer);
 }
 
 static void check_call(struct hypercall_host *host, uint64_t number,
@@ -161,6 +205,8 @@ static void check_call(struct hypercall_host *host, uint64_t number,
 
     for (int i = 0; i < SLOTS; i++)
         memcpy(before[i], vm.slots[i].host, layout[i].size);
+    memcpy(dirty_before, vm.host_dirty[LOGGED],
+           DIRTY_WORDS * sizeof(uint64_t));
     result = hypercall_dispatch(host, number, arg0, arg1, arg2);
     if (result < 0 && result != -HC_EFAULT && result != -HC_EINVAL &&
         result != -HC_ENOSYS)
@@ -174,14 +220,14 @@ static void check_call(struct hypercall_host *host, uint64_t number,
             fail("accepted a write buffer outside guest memory", number);
         if (result >= 0 && (uint64_t)result != arg1)
             fail("HC_WRITE returned another length", number);
-        check_memory(number, -1, 0, 0);
+        check_memory(number, -1, 0, 0, 0);
         break;
     case HC_GET_CONFIG: {
         size_t length = strlen(host->config);
         const char *at;
 
         if (result < 0) {
-            check_memory(number, -1, 0, 0);
+            check_memory(number, -1, 0, 0, 0);
             break;
         }
         slot = slot_of(arg0, arg1);
@@ -191,12 +237,12 @@ static void check_call(struct hypercall_host *host, uint64_t number,
             fail("HC_GET_CONFIG returned another length", number);
         if (layout[slot].flags & KVM_MEM_READONLY) {
             /* The guest cannot write there, so neither may its host. */
-            check_memory(number, -1, 0, 0);
+            check_memory(number, -1, 0, 0, 0);
             fail("accepted a config buffer in a read-only slot", number);
         }
         if (length > arg1 - 1)
             length = arg1 - 1;
-        check_memory(number, slot, arg0, length + 1);
+        check_memory(number, slot, arg0, length + 1, arg1);
         at = (const char *)vm.slots[slot].host + (arg0 -
                                                   layout[slot].guest_phys);
         if (memcmp(at, host->config, length) != 0 || at[length] != '\0')
@@ -216,22 +262,22 @@ static void check_call(struct hypercall_host *host, uint64_t number,
             fail("an assert string is not the guest's", number);
         if ((!file_ok || !expression_ok) && host->refused == refused_before)
             fail("an unreadable assert string was not refused", number);
-        check_memory(number, -1, 0, 0);
+        check_memory(number, -1, 0, 0, 0);
         break;
     }
     case HC_MEMORY_SIZE:
         if ((uint64_t)result != layout[0].size)
             fail("HC_MEMORY_SIZE is not the RAM's size", number);
-        check_memory(number, -1, 0, 0);
+        check_memory(number, -1, 0, 0, 0);
         break;
     case HC_EXIT:
     case HC_EXCEPTION:
-        check_memory(number, -1, 0, 0);
+        check_memory(number, -1, 0, 0, 0);
         break;
     default:
         if (result != -HC_ENOSYS)
             fail("an unknown call was not refused with ENOSYS", number);
-        check_memory(number, -1, 0, 0);
+        check_memory(number, -1, 0, 0, 0);
     }
 }
 
