@@ -5,6 +5,7 @@
 #   WERROR=1   treat warnings as errors (CI does)
 #   SAN=1      build with AddressSanitizer + UBSan into build/asan/
 #   O=DIR      build into DIR instead of build/
+#   FUZZ_SECONDS=N  how long make fuzz runs each harness (default 60)
 #   STATIC=1   link statically (the SVM host builds this way into build/svm/)
 #   V=1        echo every compiler and linker command (quiet by default)
 
@@ -81,7 +82,8 @@ HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o $(BUILD)/obj/tests/harness/m
 
 .PHONY: all run test help clean chapters guests tests check-book book-sync \
         check-includes bench ensure-check sanitize-build ex hint progress \
-        check-exercises book test-svm run-svm doctor
+        check-exercises book fuzz fuzz-seeds ensure-fuzz memcheck \
+        test-svm run-svm doctor
 .DEFAULT_GOAL := all
 # Keep object files make considers intermediate, so that editing a header
 # does not relink every test program twice.
@@ -96,7 +98,8 @@ guests: $(GUEST_BINS)
 help: ## list the targets
 	@echo "KVM 101 — make targets:"
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
-	@echo "variables: WERROR=1 (warnings are errors), SAN=1 (sanitizers, into build/asan)"
+	@echo "variables: WERROR=1 (warnings are errors), SAN=1 (sanitizers, into build/asan),"
+	@echo "           O=DIR (build into DIR), FUZZ_SECONDS=N (each fuzzer's time, make fuzz)"
 
 # --- common/ as a static library -------------------------------------------
 $(BUILD)/obj/%.o: %.c $(wildcard common/*.h) Makefile
@@ -199,6 +202,53 @@ test: ensure-check ## build and run every test (installs Check if missing)
 	@$(MAKE) --no-print-directory sanitize-build
 	@V=$(V) sh tests/tools/run-tests.sh $(BUILD) $(TEST_BINS) $(ASAN_TEST_BINS)
 
+
+# --- fuzzing: libFuzzer with AddressSanitizer and UBSan (clang) -------------
+# tests/fuzz/NAME.c is a harness for a part of common/ that reads what a
+# guest or a --guest file controls; common/ is built again with clang into
+# $(OUT)/fuzz/. Seeds: tests/fuzz/corpus/NAME/ (make fuzz-seeds writes them).
+FUZZ_SECONDS ?= 60
+FUZZ_HARNESSES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
+FUZZ := $(OUT)/fuzz
+FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                 -fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -Icommon \
+               $(FUZZ_SANITIZE) -fsanitize=fuzzer-no-link
+ifeq ($(WERROR),1)
+FUZZ_CFLAGS += -Werror
+endif
+
+$(FUZZ)/obj/%.o: %.c $(wildcard common/*.h) Makefile
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ)/lib/libkvm101.a: $(patsubst %.c,$(FUZZ)/obj/%.o,$(wildcard common/*.c))
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_HARNESSES:%=$(FUZZ)/%): $(FUZZ)/%: $(FUZZ)/obj/tests/fuzz/%.o $(FUZZ)/lib/libkvm101.a
+	clang -fuse-ld=lld $(FUZZ_SANITIZE) -fsanitize=fuzzer -o $@ $^
+
+ensure-fuzz:
+	@sh tests/tools/ensure-package.sh "make fuzz" clang \
+	    "clang, lld and the libFuzzer runtime" \
+	    "command -v clang && command -v ld.lld && ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" \
+	    --no-install-recommends clang lld libclang-rt-14-dev
+
+fuzz: ensure-fuzz guests $(FUZZ_HARNESSES:%=$(FUZZ)/%) ## fuzz the ELF loader and the hypercall host, FUZZ_SECONDS (60) each
+	@sh tests/tools/fuzz.sh $(OUT) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+fuzz-seeds: ## rewrite the fuzzers' seed files in tests/fuzz/corpus/
+	@mkdir -p $(OUT)/tools tests/fuzz/corpus/elf_loader tests/fuzz/corpus/hypercall_host
+	$(CC) $(CFLAGS) -o $(OUT)/tools/fuzz-seeds tests/tools/fuzz-seeds.c
+	$(OUT)/tools/fuzz-seeds tests/fuzz/corpus
+
+# --- valgrind over every chapter --------------------------------------------
+memcheck: chapters ## run every chapter under valgrind; fail on any memory error or leak
+	@sh tests/tools/ensure-package.sh "make memcheck" valgrind valgrind \
+	    "command -v valgrind" --no-install-recommends valgrind
+	@sh tests/tools/memcheck.sh $(BUILD) $(CHAPTERS)
+
 check-book: chapters ## fail if a book listing or expected output disagrees with the code
 	@sh tests/book/check-book.sh
 
@@ -250,12 +300,12 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
 
 test-svm: ensure-check ## run the suites on the SVM host (kvm_amd inside QEMU's emulator)
-	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 tests $(SVM_OUT)/tools/mkcpio
+	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 tests $(SVM_OUT)/tools/mkcpio $(SVM_OUT)/tools/console
 	@BUILD=$(SVM_OUT) CC="$(CC)" EXERCISE_LDFLAGS=-static sh tests/tools/exercise.sh build-checks
 	@sh tests/svm/svm.sh test $(SVM_OUT)
 
 run-svm: ## run every chapter on the SVM host, for machines without a usable /dev/kvm (RUN="cmd": one command)
-	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio
+	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio $(SVM_OUT)/tools/console
 	@sh tests/svm/svm.sh run $(SVM_OUT) "$(RUN)"
 
 bench: chapters ## print speed figures (chapter start-up, cost per exit)

@@ -18,4 +18,12 @@
 int c_guest_start(struct machine *machine, const struct guest_image *image,
                   const char *name);
 
+/* Check the image as c_guest_start() will, before there is a machine (a
+ * struct guest_plan's check): a bad file is the reader's error, found
+ * without opening /dev/kvm. A segment outside the RAM is left for
+ * c_guest_start() to judge against the real memory slots. Returns EXIT_OK,
+ * or the exit code after reporting the problem. */
+int c_guest_check(const struct guest_image *image, uint64_t memory_size,
+                  const char *name);
+
 #endif

@@ -25,6 +25,10 @@ struct guest_plan {
     uint64_t memory_size;       /* guest RAM, at guest-physical 0 */
     bool elf;                   /* an ELF file (chapter 07 on): an empty one
                                  * is the ELF loader's to refuse */
+    /* Check the image before the machine exists (chapter 07 on:
+     * c_guest_check), or NULL. Returns EXIT_OK or an exit code. */
+    int (*check)(const struct guest_image *image, uint64_t memory_size,
+                 const char *name);
 };
 
 /* Take the built-in image or read --guest's file, and create the machine.

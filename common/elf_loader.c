@@ -83,11 +83,12 @@ static enum elf_result check_segment(const Elf64_Phdr *segment, size_t size,
 // ANCHOR_END: check_segment
 
 // ANCHOR: overlap
-/* Do [a, a + a_size) and [b, b + b_size) share a byte? (Both are inside
- * guest memory already, so the sums cannot wrap.) */
+/* Do [a, a + a_size) and [b, b + b_size) share a byte? Compare last bytes:
+ * both sizes are at least 1 and both ranges lie in guest memory, so a +
+ * a_size - 1 cannot wrap, while a + a_size could (a range may end at 2^64). */
 static int overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size)
 {
-    return a < b + b_size && b < a + a_size;
+    return a <= b + (b_size - 1) && b <= a + (a_size - 1);
 }
 // ANCHOR_END: overlap
 

@@ -2,10 +2,12 @@
  * report.c - one clear line per failure. Introduced in chapter 01.
  */
 #include <errno.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kvm.h"
 #include "report.h"
@@ -33,6 +35,19 @@ static int device_overridden(void)
     return path && *path;
 }
 
+/* Would joining the kvm group open the device? Only where a group named
+ * kvm exists, owns the device and may read and write it (udev's rule on
+ * most distributions); on other machines the device may be root's alone. */
+static int kvm_group_owns_device(void)
+{
+    const struct group *kvm = getgrnam("kvm");
+    struct stat st;
+
+    return kvm && stat(kvm_device_path(), &st) == 0 &&
+           st.st_gid == kvm->gr_gid &&
+           (st.st_mode & (S_IRGRP | S_IWGRP)) == (S_IRGRP | S_IWGRP);
+}
+
 // ANCHOR: hints
 const char *report_hint(int err, const char *step)
 {
@@ -52,6 +67,9 @@ const char *report_hint(int err, const char *step)
     case EPERM:
         if (!is_device_step(step))
             return "check the file's permissions";
+        if (!kvm_group_owns_device())
+            return "no kvm group gives access to the device here: run "
+                   "as root, or ask an administrator for access";
         return "add yourself to the kvm group (sudo usermod -aG kvm $USER, "
                "then log in again)";
     case ENOTTY:

@@ -22,7 +22,9 @@ enum exit_code {
 };
 
 /* The hint for a failure of `step` with `err`, or NULL if there is none.
- * Pure: unit-tested. */
+ * For a permission error on the device it looks at the device: the kvm
+ * group is suggested only where a group named kvm owns it.
+ * Otherwise pure. Unit-tested. */
 const char *report_hint(int err, const char *step);
 
 /* The exit code for a failure with `err` in `step`: EXIT_HOST_CANNOT when

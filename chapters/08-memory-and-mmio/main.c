@@ -195,6 +195,7 @@ int main(int argc, char **argv)
         .room = RAM_SIZE,
         .memory_size = RAM_SIZE,
         .elf = true,
+        .check = c_guest_check,
     };
     struct guest_image image;
     struct machine machine;

@@ -81,6 +81,7 @@ int main(int argc, char **argv)
         .room = GUEST_MEMORY_SIZE,
         .memory_size = GUEST_MEMORY_SIZE,
         .elf = true,
+        .check = c_guest_check,
     };
     struct hypercall_host host;
     struct guest_image image;

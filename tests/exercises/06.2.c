@@ -292,9 +292,8 @@ static void on_byte(uint16_t port, uint8_t byte, const struct kvm_sregs *sregs,
 {
     struct lines *lines = data;
 
-    /* Port 0x80 carries the guest's checkpoints (chapter 06), not text. */
     if (port == 0x80)
-        return;
+        return; /* the guest's checkpoint before its wrmsr, not text */
     ck_assert_msg(port == 0x3f8, "the guest wrote to port %#x, not COM1",
                   port);
     if (lines->length == 0 || lines->text[lines->length - 1] == '\n') {

@@ -193,6 +193,22 @@ START_TEST(runaway_guest_is_stopped_by_a_one_millisecond_timeout)
 }
 END_TEST
 
+/* After a triple fault KVM on AMD resets the vCPU before KVM_RUN returns,
+ * so the dump shows the reset state (chapter 02), not the fault. True when
+ * the dump is that reset state on such a host; false elsewhere, where the
+ * caller checks the guest's own registers. */
+static bool shows_reset_state_after_triple_fault(const struct process *p)
+{
+    if (!harness_host_resets_after_triple_fault())
+        return false;
+    ck_assert_msg(strstr(p->err, "rip=000000000000fff0\n") &&
+                      strstr(p->err, "\ncs  sel=f000 base=ffff0000 "),
+                  "this host resets the vCPU after a triple fault, but the "
+                  "dump is not the reset state:\n%s",
+                  p->err);
+    return true;
+}
+
 START_TEST(triple_fault_is_reported_as_shutdown_with_registers)
 {
     struct process p;
@@ -203,6 +219,10 @@ START_TEST(triple_fault_is_reported_as_shutdown_with_registers)
     assert_explained_with_registers(&p, "with KVM_EXIT_SHUTDOWN — ",
                                     "a triple fault: an exception happened "
                                     "while the CPU could not deliver one");
+    if (shows_reset_state_after_triple_fault(&p)) {
+        process_free(&p);
+        return;
+    }
     /* It did get to protected mode (PE) and died at ud2 (rip 0x100f), and
      * the dump shows why: an IDT with limit 0. */
     ck_assert_msg(strstr(p.err, "\ncr0=60000011 [PE ET NW CD]\n"),
@@ -280,6 +300,10 @@ START_TEST(bad_selector_in_protected_mode_is_a_triple_fault)
     assert_failed_cleanly(&p);
     assert_explained_with_registers(&p, "with KVM_EXIT_SHUTDOWN — ",
                                     "a triple fault");
+    if (shows_reset_state_after_triple_fault(&p)) {
+        process_free(&p);
+        return;
+    }
     /* The dump shows protected mode and the faulting instruction. */
     ck_assert(strstr(p.err, "\ncr0=00000031 [PE ET NE]\n"));
     ck_assert(strstr(p.err, "gdt base=00000800 limit=001f"));
@@ -298,6 +322,10 @@ START_TEST(unmapped_write_in_long_mode_shows_cr2)
     assert_failed_cleanly(&p);
     assert_explained_with_registers(&p, "with KVM_EXIT_SHUTDOWN — ",
                                     "a triple fault");
+    if (shows_reset_state_after_triple_fault(&p)) {
+        process_free(&p);
+        return;
+    }
     /* CR2 holds the address that faulted; RIP the write. */
     ck_assert(strstr(p.err, "\ncr2=0000000040000000 cr3=0000000000010000\n"));
     ck_assert(strstr(p.err, "rip=0000000000001005\n"));

@@ -343,19 +343,33 @@ static size_t elf64_by_hand(uint8_t *file, uint64_t address,
     return code_offset + sizeof(exit_0_code);
 }
 
+/* A device path that names nothing: a chapter that opened it would say
+ * so instead of judging the file. */
+#define NO_DEVICE "KVM101_DEVICE=/nonexistent/kvm101-no-such-device"
+
 /* Run chapter 07 on `bytes` as --guest: one line on stderr, exit 1,
  * "07-hypercalls: <path>: <problem> — <the hint>", nothing on stdout.
- * Chapter 07 checks the file against the VM's memory, so callers need
- * REQUIRE_KVM(). */
+ * With `without_kvm`, KVM101_DEVICE names a missing device: the chapter
+ * must judge the file before it opens /dev/kvm. Whether a segment fits
+ * guest memory is decided against the VM's slots, so that case runs with
+ * the real device (and REQUIRE_KVM()). */
 static void assert_elf_refused(const void *bytes, size_t size,
-                               const char *problem)
+                               const char *problem, bool without_kvm)
 {
+    const char *const no_device[] = {NO_DEVICE, NULL};
     char expected[512];
     struct process p;
     char *path;
 
     path = guest_file_of(bytes, size);
-    run(&p, "07-hypercalls", "--guest", path, NULL);
+    if (without_kvm) {
+        const char *argv[] = {chapter_path("07-hypercalls"), "--guest",
+                              path, NULL};
+
+        ck_assert_int_eq(process_run(&p, argv, no_device, 10), 0);
+    } else {
+        run(&p, "07-hypercalls", "--guest", path, NULL);
+    }
     unlink(path);
     snprintf(expected, sizeof(expected),
              "07-hypercalls: %s: %s — build guests with guests/lib/guest.ld, "
@@ -396,9 +410,8 @@ START_TEST(flat_binary_is_not_an_elf_file)
     /* A chapter 03-style flat image: HLT and zeros. */
     uint8_t flat[4096] = {0xf4};
 
-    REQUIRE_KVM();
     assert_elf_refused(flat, sizeof(flat),
-                       "not an ELF file (bad magic number)");
+                       "not an ELF file (bad magic number)", true);
 }
 END_TEST
 
@@ -429,12 +442,11 @@ START_TEST(elf32_file_is_not_64_bit)
         .p_flags = PF_R | PF_X,
     };
 
-    REQUIRE_KVM();
     memcpy(file, &header, sizeof(header));
     memcpy(file + sizeof(header), &segment, sizeof(segment));
     file[sizeof(file) - 1] = 0xf4;
     assert_elf_refused(file, sizeof(file),
-                       "not a 64-bit ELF file (wrong class)");
+                       "not a 64-bit ELF file (wrong class)", true);
 }
 END_TEST
 
@@ -443,10 +455,16 @@ START_TEST(empty_file_is_too_small_for_an_elf_header)
     struct process p;
     char expected[256];
     char *path;
+    const char *argv[] = {chapter_path("07-hypercalls"), "--guest", NULL,
+                          NULL};
+    const char *const no_device[] = {NO_DEVICE, NULL};
 
-    /* Refused before any VM exists. Not chapter 03's "build a flat binary" hint: this chapter takes ELF. */
+    /* Refused before /dev/kvm is opened (here it names no device), and
+     * not with chapter 03's "build a flat binary" hint: this chapter
+     * takes ELF. */
     path = guest_file(0);
-    run(&p, "07-hypercalls", "--guest", path, NULL);
+    argv[2] = path;
+    ck_assert_int_eq(process_run(&p, argv, no_device, 10), 0);
     unlink(path);
     snprintf(expected, sizeof(expected),
              "07-hypercalls: %s: too small for an ELF header — build guests "
@@ -464,10 +482,9 @@ START_TEST(truncated_elf_file_is_refused)
      * the half that is missing. */
     struct guest_image image = GUEST_IMAGE(guest_07_hypercalls);
 
-    REQUIRE_KVM();
     assert_elf_refused(image.data, image.size / 2,
                        "a segment's bytes run past the end of the file "
-                       "(truncated)");
+                       "(truncated)", true);
 }
 END_TEST
 
@@ -480,11 +497,15 @@ START_TEST(elf_segment_outside_16_mib_is_refused)
     /* Starting 4 KiB below the end of guest memory, 8 KiB long. */
     size = elf64_by_hand(file, 0xfff000, 0x2000);
     assert_elf_refused(file, size,
-                       "a segment lies outside the guest memory it may use");
+                       "a segment lies outside the guest memory it may "
+                       "use",
+                       false);
     /* Entirely above it. */
     size = elf64_by_hand(file, 16 << 20, sizeof(exit_0_code));
     assert_elf_refused(file, size,
-                       "a segment lies outside the guest memory it may use");
+                       "a segment lies outside the guest memory it may "
+                       "use",
+                       false);
 }
 END_TEST
 

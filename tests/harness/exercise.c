@@ -111,6 +111,10 @@ int main(void)
     unlink(log);
     free(results);
     srunner_free(runner);
-    /* A skipped check is not a passed one: the exercise is not done. */
-    return failed || skipped ? EXIT_FAILURE : EXIT_SUCCESS;
+    /* A skipped check is not a passed one: the exercise is not done. 77 (as
+     * for the chapters: this host cannot) tells the harness that every
+     * check that could run passed. */
+    if (failed)
+        return EXIT_FAILURE;
+    return skipped ? 77 : EXIT_SUCCESS;
 }

@@ -144,11 +144,11 @@ START_TEST(cpuid_inside_the_vcpu_offers_long_mode)
 {
     struct page_tables tables;
     struct machine m;
-    struct kvm_cpuid2 *cpuid =
-        calloc(1, sizeof(*cpuid) + 512 * sizeof(cpuid->entries[0]));
+    struct kvm_cpuid2 *cpuid;
     int found = 0;
 
-    REQUIRE_KVM();
+    REQUIRE_KVM(); /* before the calloc: a skip returns at once */
+    cpuid = calloc(1, sizeof(*cpuid) + 512 * sizeof(cpuid->entries[0]));
     build(&m, &tables, GUEST_IMAGE(guest_05_long_mode), 1);
     /* KVM_GET_CPUID2 reads back what KVM_SET_CPUID2 gave the vCPU. */
     cpuid->nent = 512;

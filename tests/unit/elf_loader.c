@@ -504,6 +504,24 @@ START_TEST(overlapping_segments_are_refused)
 }
 END_TEST
 
+START_TEST(overlap_is_found_where_memory_ends_at_2_to_the_64)
+{
+    /* Memory whose last byte is 0xffffffffffffffff: "address + size" of a
+     * segment that ends there is 2^64, which wraps to 0 (found by make
+     * fuzz). The two segments share their last 0x800 bytes. */
+    const uint64_t top = 0 - (uint64_t)MEMORY_SIZE;
+
+    vm.slots[0].guest_phys = top;
+    ph[0].p_paddr = top + MEMORY_SIZE - 0x1000;
+    ph[0].p_memsz = 0x1000;
+    ph[1].p_paddr = top + MEMORY_SIZE - 0x800;
+    ph[1].p_memsz = 0x800;
+    ph[1].p_filesz = 0x10;
+    header.e_entry = ph[0].p_paddr;
+    expect_refused(FILE_SIZE, ELF_OVERLAPPING_SEGMENTS);
+}
+END_TEST
+
 START_TEST(a_bss_reaching_into_the_next_segment_overlaps)
 {
     /* Data below the code, its .bss (not its file bytes) running into it. */
@@ -616,6 +634,7 @@ Suite *test_suite(void)
     tcase_add_test(segments, segment_whose_end_wraps_2_64_is_outside_memory);
     tcase_add_test(segments, overlapping_segments_are_refused);
     tcase_add_test(segments, a_bss_reaching_into_the_next_segment_overlaps);
+    tcase_add_test(segments, overlap_is_found_where_memory_ends_at_2_to_the_64);
     tcase_add_test(segments, entry_outside_every_segment);
     tcase_add_test(segments, entry_in_a_segment_that_is_not_executable);
     tcase_add_test(segments, a_late_bad_segment_still_writes_nothing);
