@@ -220,14 +220,14 @@ endif
 
 $(FUZZ)/obj/%.o: %.c $(wildcard common/*.h) Makefile
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -c $< -o $@
+	$(Q)clang $(FUZZ_CFLAGS) -c $< -o $@
 
 $(FUZZ)/lib/libkvm101.a: $(patsubst %.c,$(FUZZ)/obj/%.o,$(wildcard common/*.c))
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
 $(FUZZ_HARNESSES:%=$(FUZZ)/%): $(FUZZ)/%: $(FUZZ)/obj/tests/fuzz/%.o $(FUZZ)/lib/libkvm101.a
-	clang -fuse-ld=lld $(FUZZ_SANITIZE) -fsanitize=fuzzer -o $@ $^
+	$(Q)clang -fuse-ld=lld $(FUZZ_SANITIZE) -fsanitize=fuzzer -o $@ $^
 
 ensure-fuzz:
 	@sh tests/tools/ensure-package.sh "make fuzz" clang \
@@ -240,7 +240,7 @@ fuzz: ensure-fuzz guests $(FUZZ_HARNESSES:%=$(FUZZ)/%) ## fuzz the ELF loader an
 
 fuzz-seeds: ## rewrite the fuzzers' seed files in tests/fuzz/corpus/
 	@mkdir -p $(OUT)/tools tests/fuzz/corpus/elf_loader tests/fuzz/corpus/hypercall_host
-	$(CC) $(CFLAGS) -o $(OUT)/tools/fuzz-seeds tests/tools/fuzz-seeds.c
+	$(Q)$(CC) $(CFLAGS) -o $(OUT)/tools/fuzz-seeds tests/tools/fuzz-seeds.c
 	$(OUT)/tools/fuzz-seeds tests/fuzz/corpus
 
 # --- valgrind over every chapter --------------------------------------------
