@@ -76,14 +76,18 @@ static int tss_write(struct vm *vm, uint64_t *descriptor)
     return 0;
 }
 
-/* Load TR as ltr would: the hidden part from the descriptor. */
-static int tr_load(struct vcpu *vcpu, uint16_t selector, uint64_t descriptor)
+/* Load TR as ltr would (the hidden part from the descriptor), and turn on
+ * EFER.NXE when the vCPU's CPUID offers NX: KVM refuses NXE otherwise. */
+static int tr_and_nx(struct vcpu *vcpu, uint16_t selector,
+                     uint64_t descriptor, bool nx)
 {
     struct kvm_sregs sregs;
 
     if (vcpu_get_sregs(vcpu, &sregs) < 0)
         return -1;
     sregs.tr = x86_segment_from_descriptor(selector, descriptor);
+    if (nx)
+        sregs.efer |= EFER_NXE;
     return vcpu_set_sregs(vcpu, &sregs);
 }
 // ANCHOR_END: long_mode_tss
@@ -117,7 +121,9 @@ int long_mode_boot(struct machine *machine, uint64_t rip, uint64_t rsp,
         return -1;
     /* The reset TR (a 16-bit TSS on AMD, a 32-bit one on Intel, at 0)
      * would do while nothing reads it; a real one makes every host alike,
-     * and CPL 3 or an IST stack need it (chapter 05). */
-    return tr_load(&machine->vcpu, LONG_MODE_TSS_SELECTOR, entries[3]);
+     * and CPL 3 or an IST stack need it. NXE as the selftests set it
+     * (chapter 05). */
+    return tr_and_nx(&machine->vcpu, LONG_MODE_TSS_SELECTOR, entries[3],
+                     cpuid.has_nx);
 }
 // ANCHOR_END: long_mode_boot
