@@ -72,11 +72,22 @@ fetch_package() {
     rm -rf "$cache/download"
 }
 
+# The package linux-image-amd64 stands for today: it is a metapackage, and
+# the real one, its dependency, changes name with every kernel update.
+kernel_package() {
+    apt-cache depends linux-image-amd64 2>/dev/null |
+        awk '/Depends: linux-image-[0-9]/ { print $2; exit }'
+}
+
 fetch_kernel() {
-    # linux-image-amd64 is a metapackage: the real one is its dependency,
-    # whose name changes with every kernel update.
-    package=$(apt-cache depends linux-image-amd64 2>/dev/null |
-        awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+    package=$(kernel_package)
+    # A fresh machine may have no package lists yet: as root, fetch them
+    # once (ensure-package.sh does the same for QEMU).
+    if [ -z "$package" ] && [ "$(id -u)" -eq 0 ]; then
+        say "refreshing the package lists first (apt-get update)"
+        apt-get update >/dev/null 2>&1
+        package=$(kernel_package)
+    fi
     [ -n "$package" ] ||
         die "apt does not know linux-image-amd64; run apt-get update (as root), then $target again"
     say "fetching Debian's kernel ($package, about 70 MB) into $cache"
