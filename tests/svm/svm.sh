@@ -139,9 +139,9 @@ done
 # make run-svm RUN="...": the command, for /init to run.
 [ -n "$command" ] && printf '%s\n' "$command" >"$tree/command"
 rm -f "$tree"/build/exercises/*.c "$tree"/build/exercises/*.log
-# Debugging information is most of their size; the root file system is
+# Symbols and debugging information go: the root file system is
 # unpacked into the emulated machine's memory at every boot.
-find "$tree/build" -type f -perm -u+x -exec strip --strip-debug {} + 2>/dev/null
+find "$tree/build" -type f -perm -u+x -exec strip --strip-all {} + 2>/dev/null
 "$build/tools/mkcpio" "$stage" >"$build/svm-root.cpio" ||
     die "could not pack $stage"
 rm -rf "$stage"
