@@ -95,16 +95,20 @@ static enum io_result ring(struct vcpu *vcpu, void *context)
     bell->last = now();
     if (bell->rings++ == 0)
         bell->first = bell->last;
-    if (bell->in_kernel) {
-        if (vm_irq_pulse(bell->vm, line) == 0)
-            return IO_HANDLED;
-        report_error("the guest's doorbell: KVM_IRQ_LINE %u (lines are "
-                     "0-%d)", line, IRQ_LINES - 1);
+    /* The guest chose the line: KVM_IRQ_LINE would drop a bad one quietly
+     * (vm_irq_line refuses it), and we would inject a vector for it. */
+    if (bell->in_kernel ? vm_irq_pulse(bell->vm, line) < 0
+                        : !irq_line_valid(line)) {
+        errno = bell->in_kernel ? errno : EINVAL;
+        report_error_hint("the guest chose it; the IOAPIC has lines 0-23",
+                          "the guest rang for IRQ line %u", line);
         bell->refused = true;
         return IO_STOP;
     }
+    if (bell->in_kernel)
+        return IO_HANDLED;
     if (bell->pending < 0) /* a second ring merges, as on an edge line */
-        bell->pending = IRQ_VECTOR_BASE + (line & 0xf);
+        bell->pending = IRQ_VECTOR_BASE + line;
     if (!run->if_flag)
         printf("host: the guest rang with IF=0: vector %#x waits for an "
                "interrupt window\n", bell->pending);
@@ -135,6 +139,8 @@ static enum run_outcome run_injecting(struct vcpu *vcpu,
                                    left(deadline),
                                    &stats, hypercall_handle, host);
         total->exits += stats.exits;
+        if (now() >= deadline && outcome != RUN_STOPPED)
+            return RUN_TIMED_OUT; /* a guest that halts and halts again */
         if (outcome == RUN_HALTED && !run->if_flag)
             return outcome; /* dead: the caller reports it */
         if (outcome == RUN_HALTED && bell->pending < 0) {
