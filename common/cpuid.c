@@ -27,12 +27,13 @@ static struct kvm_cpuid2 *supported_cpuid(int kvm_fd, int room)
     return cpuid;
 }
 
-static bool says_long_mode(const struct kvm_cpuid2 *cpuid)
+/* EDX of leaf 0x80000001 (the extended features), or 0 if it is missing. */
+static uint32_t extended_features(const struct kvm_cpuid2 *cpuid)
 {
     for (unsigned i = 0; i < cpuid->nent; i++)
         if (cpuid->entries[i].function == CPUID_EXT_FEATURES)
-            return cpuid->entries[i].edx & CPUID_EXT_EDX_LM;
-    return false;
+            return cpuid->entries[i].edx;
+    return 0;
 }
 
 // ANCHOR: set_supported
@@ -42,6 +43,12 @@ int cpuid_set_supported(int kvm_fd, struct vcpu *vcpu,
     struct kvm_cpuid2 *cpuid = NULL;
     int status;
 
+    /* KVM_GET_SUPPORTED_CPUID and KVM_SET_CPUID2 come with EXT_CPUID. */
+    if (kvm_check_extension(kvm_fd, KVM_CAP_EXT_CPUID) <= 0) {
+        *failed_step = "KVM_CAP_EXT_CPUID";
+        errno = EOPNOTSUPP;
+        return -1;
+    }
     /* 256 is KVM_MAX_CPUID_ENTRIES, the most Linux answers today; should a
      * later kernel answer more, ask with more room until it stops saying
      * E2BIG. */
@@ -58,7 +65,9 @@ int cpuid_set_supported(int kvm_fd, struct vcpu *vcpu,
     }
     status = KVM_IOCTL(vcpu->fd, KVM_SET_CPUID2, cpuid);
     if (status == 0)
-        *result = (struct cpuid_result){cpuid->nent, says_long_mode(cpuid)};
+        *result = (struct cpuid_result){
+            cpuid->nent, extended_features(cpuid) & CPUID_EXT_EDX_LM,
+            extended_features(cpuid) & CPUID_EXT_EDX_NX};
     else
         *failed_step = "KVM_SET_CPUID2";
     free(cpuid);

@@ -15,14 +15,17 @@
 #include "vcpu.h"
 
 // ANCHOR: cpuid_bits
-/* CPUID leaf 0x80000001, EDX bit 29: "LM", long mode is available. */
+/* CPUID leaf 0x80000001, EDX bit 29: "LM", long mode is available; bit
+ * 20: "NX", page-table entries may forbid execution (EFER.NXE). */
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EXT_EDX_LM (1u << 29)
+#define CPUID_EXT_EDX_NX (1u << 20)
 // ANCHOR_END: cpuid_bits
 
 struct cpuid_result {
     int entries;         /* how many leaves the vCPU now has */
     bool has_long_mode;  /* what it says about long mode */
+    bool has_nx;         /* and about no-execute pages (chapter 07) */
 };
 
 /* Give the vCPU every CPUID leaf KVM supports. Returns 0, or -1 with errno

@@ -128,23 +128,25 @@ int diagnose_run(struct vcpu *vcpu, enum run_outcome outcome,
 int diagnose_guest_file(const char *path, const struct guest_image *image,
                         const struct guest_plan *plan)
 {
-    char hint[160], size[40];
+    char hint[160];
 
     if (errno != EFBIG)
         return report_error("--guest %s", path);
-    if (image->size) /* 0: a stream, whose size cannot be known */
-        snprintf(size, sizeof(size), "%zu bytes", image->size);
-    else
-        snprintf(size, sizeof(size), "more than %zu bytes", plan->room);
-    if (plan->elf) /* its segments say where they go: no load address */
+    if (!image->size) /* 0: a stream too long to count */
         snprintf(hint, sizeof(hint),
-                 "it is %s, but this chapter's guest memory holds %zu",
-                 size, plan->room);
+                 "it is larger than the %zu bytes this chapter's guest "
+                 "memory holds for it",
+                 plan->room);
+    else if (plan->elf) /* its segments say where they go: no address */
+        snprintf(hint, sizeof(hint),
+                 "it is %zu bytes, but this chapter's guest memory holds %zu",
+                 image->size, plan->room);
     else
         snprintf(hint, sizeof(hint),
-                 "it is %s, but at most %zu bytes fit at %#llx in this "
+                 "it is %zu bytes, but at most %zu bytes fit at %#llx in this "
                  "chapter's guest memory",
-                 size, plan->room, (unsigned long long)plan->load_address);
+                 image->size, plan->room,
+                 (unsigned long long)plan->load_address);
     return report_error_hint(hint, "--guest %s", path);
 }
 

@@ -54,6 +54,29 @@ static ssize_t read_up_to(int fd, uint8_t *buf, size_t limit,
     return total;
 }
 
+/* A stream that was too large: how many bytes it held in all, so that the
+ * message can say (a learner's next question is "how much too large?").
+ * Reads on into buf, room bytes at a time, discarding, until the end, the
+ * deadline or STREAM_COUNT_LIMIT bytes; returns the total, or 0 when it
+ * could not be counted. */
+#define STREAM_COUNT_LIMIT (256u << 20)
+static size_t stream_size(int fd, uint8_t *buf, size_t room, size_t seen,
+                          const struct timespec *deadline)
+{
+    size_t total = seen;
+
+    while (total <= STREAM_COUNT_LIMIT) {
+        ssize_t n = read_up_to(fd, buf, room, deadline);
+
+        if (n < 0)
+            return 0;
+        total += n;
+        if ((size_t)n < room)
+            return total; /* the end of the stream */
+    }
+    return 0;
+}
+
 /* Open path for reading without blocking (a FIFO with no writer blocks in
  * a plain open() forever), and accept only what has bytes to give: a
  * regular file, or a pipe or FIFO such as /dev/stdin in `cmd | chapter
@@ -115,7 +138,10 @@ int guest_read_file_within(const char *path, size_t max_size, double seconds,
     if (size < 0 || size == 0 || (size_t)size > max_size) {
         int saved_errno = size < 0 ? errno : size == 0 ? ENOEXEC : EFBIG;
 
-        image->size = 0; /* a stream: its real size is unknown */
+        image->size = 0; /* a stream: its size is unknown... */
+        if (saved_errno == EFBIG) /* ...unless we count the rest */
+            image->size =
+                stream_size(fd, buf, max_size + 1, size, &deadline);
         free(buf);
         close(fd);
         errno = saved_errno;

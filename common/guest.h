@@ -37,8 +37,8 @@ struct guest_image {
  * -1 with errno: ENOENT, EACCES (from the file system), EISDIR (a
  * directory), EINVAL (a device or socket), ETIME (a pipe gave no end in
  * time), ENOEXEC (empty file) or EFBIG (larger than max_size; image->size
- * then says how large, or is 0 when that cannot be known, as for a
- * pipe). */
+ * then says how large; a pipe is read to its end to count it, and 0
+ * means it did not end within 256 MiB or the time). */
 int guest_read_file_within(const char *path, size_t max_size, double seconds,
                            struct guest_image *image);
 

@@ -24,8 +24,11 @@ int long_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
                     uint16_t code_selector, uint16_t data_selector,
                     uint64_t cr3, uint64_t rip, uint64_t rsp);
 
-/* Where long_mode_boot() puts its GDT and page tables: 0x1000-0x4fff. */
+/* Where long_mode_boot() puts its GDT, its TSS and its page tables:
+ * 0x1000-0x4fff. The TSS is GDT entries 3 and 4 (selector 0x18). */
 #define LONG_MODE_GDT 0x1000
+#define LONG_MODE_TSS 0x1080
+#define LONG_MODE_TSS_SELECTOR 0x18
 #define LONG_MODE_TABLES 0x2000
 #define LONG_MODE_TABLES_SIZE 0x3000
 /* It maps the first 1 GiB, memory or not: where no memory is behind an
@@ -34,7 +37,7 @@ int long_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
 
 /* Chapter 05's set-up in one call, for chapters that only want 64-bit
  * code to run: the CPUID KVM supports, a GDT (null, code 0x08, data
- * 0x10) at LONG_MODE_GDT, page tables at LONG_MODE_TABLES that map the
+ * 0x10, a 64-bit TSS 0x18 that TR holds) at LONG_MODE_GDT, page tables at LONG_MODE_TABLES that map the
  * first LONG_MODE_MAPPED bytes to themselves with 2 MiB pages, and long mode at
  * rip with the stack at rsp. Returns 0, or -1 with errno set and
  * *failed_step naming what failed. Introduced in chapter 07. */

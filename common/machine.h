@@ -13,6 +13,11 @@
 #include "vcpu.h"
 #include "vm.h"
 
+/* Guest-physical pages machine_create() gives KVM for running real mode
+ * on Intel (see machine.c); no memory slot may cover them. */
+#define MACHINE_IDENTITY_MAP 0xfeffc000 /* one page */
+#define MACHINE_TSS 0xfeffd000          /* three pages */
+
 struct machine {
     int kvm_fd;
     struct vm vm;

@@ -58,7 +58,10 @@ int cpu_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
     sregs.gdt.base = gdt->guest_address;
     sregs.gdt.limit = gdt->count * 8 - 1;
 
-    sregs.cr0 |= mode->cr0;
+    /* Reset leaves the caches off (CD, NW) and x87 errors on the old
+     * external-interrupt path (NE clear): run as an OS would instead, the
+     * way the kernel's KVM selftests start their vCPUs. */
+    sregs.cr0 = (sregs.cr0 & ~(CR0_CD | CR0_NW)) | CR0_NE | mode->cr0;
     sregs.cr3 = mode->cr3;
     sregs.cr4 |= mode->cr4;
     sregs.efer |= mode->efer;

@@ -127,9 +127,11 @@ enum run_outcome run_with_handler(struct vcpu *vcpu, struct console *console,
     enum run_outcome outcome;
     int saved_errno;
 
+    // ANCHOR: sync_regs
     /* sync_regs: after every exit KVM copies the registers into kvm_run,
      * so the loop (and --trace) can read them without another ioctl. */
     vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+    // ANCHOR_END: sync_regs
     *stats = (struct run_stats){0};
 
     if (stopper_attach(&stopper, vcpu->run) < 0)

@@ -14,6 +14,7 @@
  *   0x2000000-0x200ffff  ROM, 64 KiB, read-only (slot 1)
  *   0x3000000-0x303ffff  RAM, 256 KiB, its dirty pages logged (slot 2)
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 #include "chapter.h"
 #include "cli.h"
 #include "hypercall_host.h"
+#include "kvm.h"
 #include "report.h"
 #include "screen.h"
 
@@ -109,9 +111,16 @@ static enum io_result handle_mmio(struct vcpu *vcpu, void *context)
  * text in it, and RAM whose dirty pages KVM logs. */
 static int add_slots(struct machine *machine)
 {
-    char *rom = vm_add_memory_flags(&machine->vm, ROM_BASE, ROM_SIZE,
-                                    KVM_MEM_READONLY);
+    char *rom;
 
+    /* Without KVM_CAP_READONLY_MEM the flag is refused with EINVAL, which
+     * would read as our mistake: say what the host lacks (exit 77). */
+    if (kvm_check_extension(machine->vm.fd, KVM_CAP_READONLY_MEM) <= 0) {
+        errno = EOPNOTSUPP;
+        return report_error("KVM_CAP_READONLY_MEM (for the ROM)");
+    }
+    rom = vm_add_memory_flags(&machine->vm, ROM_BASE, ROM_SIZE,
+                              KVM_MEM_READONLY);
     if (!rom)
         return report_error("KVM_SET_USER_MEMORY_REGION (the ROM)");
     strcpy(rom, ROM_TEXT); /* the host can write it; the guest cannot */
@@ -155,8 +164,9 @@ static int run(struct machine *machine, const struct guest_image *image,
     struct console console;
     int exit_code;
 
-    if (add_slots(machine) != EXIT_OK)
-        return EXIT_ERROR;
+    exit_code = add_slots(machine);
+    if (exit_code != EXIT_OK)
+        return exit_code; /* 77 if the host lacks read-only memory */
     exit_code = c_guest_start(machine, image, name);
     if (exit_code != EXIT_OK)
         return exit_code;

@@ -17,7 +17,7 @@ START_TEST(shows_the_gdt_and_the_mode)
     ck_assert_ptr_nonnull(strstr(p.out, "  0x10 00cf93000000ffff "));
     ck_assert_ptr_nonnull(strstr(p.out, "  0x18 0040930080000fff "
                                         "base=00008000 limit=00000fff"));
-    ck_assert_ptr_nonnull(strstr(p.out, "\ncr0=60000011 [PE ET NW CD]\n"));
+    ck_assert_ptr_nonnull(strstr(p.out, "\ncr0=00000031 [PE ET NE]\n"));
     ck_assert_ptr_nonnull(strstr(p.out, "\ncs  sel=0008 base=00000000 "
                                         "limit=ffffffff type=b code,r,a"));
     ck_assert_str_eq(p.err, "");

@@ -13,8 +13,8 @@ START_TEST(enters_long_mode_with_the_bits_by_name)
     run_chapter(&p, CHAPTER, NULL, NULL, NULL);
     ck_assert_int_eq(p.exit_code, 0);
     ck_assert_ptr_nonnull(strstr(p.out, ", long mode offered\n"));
-    ck_assert_ptr_nonnull(strstr(p.out, "\ncr0=e0000011 [PE ET NW CD PG]\n"
-                                        "cr4=00000020 [PAE]\n"
+    ck_assert_ptr_nonnull(strstr(p.out, "\ncr0=80010031 [PE ET NE WP PG]\n"
+                                        "cr4=00000220 [PAE OSFXSR]\n"
                                         "efer=00000500 [LME LMA]\n"));
     ck_assert_ptr_nonnull(strstr(p.out, "\ncs  sel=0008 "));
     ck_assert_ptr_nonnull(strstr(p.out, " db=0 l=1 g=1\n"));

@@ -35,7 +35,9 @@ START_TEST(a_byte_read_gets_the_value)
     struct kvm_run *run = io_exit(KVM_EXIT_IO_IN, 0x3fd, 1);
     unsigned char *data = (unsigned char *)run + 4096;
 
-    ck_assert_msg(answer_in(run, 0x3fd, 0x20) == 0, "answer_in returned -1");
+    ck_assert_msg(answer_in(run, 0x3fd, 0x20) == 0,
+                  "answer_in returned -1 for a 1-byte read of port 0x3fd: "
+                  "it should answer it and return 0");
     ck_assert_msg(data[0] == 0x20,
                   "the byte at data_offset is %#x, not 0x20", data[0]);
     ck_assert_msg(data[1] == 0xaa, "it wrote more than io.size bytes");
@@ -48,7 +50,9 @@ START_TEST(a_word_read_gets_both_bytes)
     struct kvm_run *run = io_exit(KVM_EXIT_IO_IN, 0x3fd, 2);
     unsigned char *data = (unsigned char *)run + 4096;
 
-    ck_assert_int_eq(answer_in(run, 0x3fd, 0x1234), 0);
+    ck_assert_msg(answer_in(run, 0x3fd, 0x1234) == 0,
+                  "answer_in returned -1 for a 2-byte read of port 0x3fd: "
+                  "it should answer reads of any io.size and return 0");
     ck_assert_msg(data[0] == 0x34 && data[1] == 0x12,
                   "bytes %02x %02x, not 34 12 (x86 is little-endian)",
                   data[0], data[1]);
@@ -66,8 +70,10 @@ START_TEST(other_ports_and_writes_are_left_alone)
                   "a read of port 0x60 was answered");
     ck_assert_msg(answer_in(write, 0x3fd, 0x20) == -1,
                   "a write (KVM_EXIT_IO_OUT) was answered");
-    ck_assert_int_eq(((unsigned char *)other)[4096], 0xaa);
-    ck_assert_int_eq(((unsigned char *)write)[4096], 0xaa);
+    ck_assert_msg(((unsigned char *)other)[4096] == 0xaa,
+                  "it returned -1 for port 0x60 but wrote into its data");
+    ck_assert_msg(((unsigned char *)write)[4096] == 0xaa,
+                  "it returned -1 for a write but changed its data");
     free(other);
     free(write);
 }

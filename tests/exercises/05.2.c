@@ -40,7 +40,7 @@ static void map_address(void)
 {
     memory = calloc(1, MEMORY_SIZE);
     vm = (struct vm){.fd = -1, .slot_count = 1};
-    vm.slots[0] = (struct vm_slot){0, MEMORY_SIZE, memory};
+    vm.slots[0] = (struct vm_slot){.size = MEMORY_SIZE, .host = memory};
     ck_assert_msg(map_page(&vm, CR3, tables, ADDRESS, 0x9000) == 0,
                   "map_page returned -1");
 }
@@ -160,7 +160,7 @@ START_TEST(a_table_outside_guest_memory_gives_minus_1)
     uint8_t *area = calloc(1, MEMORY_SIZE);
     struct vm small = {.fd = -1, .slot_count = 1};
 
-    small.slots[0] = (struct vm_slot){0, MEMORY_SIZE, area};
+    small.slots[0] = (struct vm_slot){.size = MEMORY_SIZE, .host = area};
     ck_assert_msg(map_page(&small, CR3, outside, ADDRESS, 0x9000) == -1,
                   "the PT at 0x100000 is outside the 256 KiB of guest "
                   "memory, but map_page did not return -1");

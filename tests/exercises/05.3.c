@@ -40,7 +40,7 @@ static void set_up(void)
 {
     memory = calloc(1, MEMORY_SIZE);
     vm = (struct vm){.fd = -1, .slot_count = 1};
-    vm.slots[0] = (struct vm_slot){0, MEMORY_SIZE, memory};
+    vm.slots[0] = (struct vm_slot){.size = MEMORY_SIZE, .host = memory};
     ck_assert_int_eq(page_tables_init(&tables, &vm, 0x10000, 0x10000), 0);
     ck_assert_int_eq(page_tables_map(&tables, IDENTITY, 0, PAGE_2M, PTE_RW), 0);
     ck_assert_int_eq(page_tables_map(&tables, USER, 0x200000, PAGE_2M, PTE_US),

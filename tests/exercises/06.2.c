@@ -294,7 +294,8 @@ static void on_byte(uint16_t port, uint8_t byte, const struct kvm_sregs *sregs,
 
     if (port == 0x80)
         return; /* the guest's checkpoint before its wrmsr, not text */
-    ck_assert_uint_eq(port, 0x3f8);
+    ck_assert_msg(port == 0x3f8, "the guest wrote to port %#x, not COM1",
+                  port);
     if (lines->length == 0 || lines->text[lines->length - 1] == '\n') {
         ck_assert_int_lt(lines->count, 8);
         lines->mode[lines->count++] = cpu_mode_of(sregs);

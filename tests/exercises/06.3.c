@@ -91,7 +91,7 @@ static void set_up(void)
 {
     memory = calloc(1, MEMORY_SIZE);
     vm = (struct vm){.fd = -1, .slot_count = 1};
-    vm.slots[0] = (struct vm_slot){0, MEMORY_SIZE, memory};
+    vm.slots[0] = (struct vm_slot){.size = MEMORY_SIZE, .host = memory};
     trampoline_tables((uint64_t(*)[512])(memory + TABLES), TABLES);
 }
 

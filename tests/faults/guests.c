@@ -305,7 +305,7 @@ START_TEST(bad_selector_in_protected_mode_is_a_triple_fault)
         return;
     }
     /* The dump shows protected mode and the faulting instruction. */
-    ck_assert(strstr(p.err, "\ncr0=60000011 [PE ET NW CD]\n"));
+    ck_assert(strstr(p.err, "\ncr0=00000031 [PE ET NE]\n"));
     ck_assert(strstr(p.err, "gdt base=00000800 limit=001f"));
     process_free(&p);
 }

@@ -55,6 +55,28 @@ static int was_skipped(const char *what, const char *log)
     return skipped;
 }
 
+/*
+ * Why a check failed, as a sentence. Most checks say it in their own words
+ * (ck_assert_msg); a bare ck_assert_int_eq() leaves Check's raw
+ * "Assertion 'X == Y' failed: X == 1, Y == 0", which reads like a crash:
+ * say instead which expectation did not hold and what the values were.
+ */
+static void print_reason(const char *msg)
+{
+    const char *prefix = "Assertion '";
+    const char *end = strstr(msg, "' failed");
+
+    if (strncmp(msg, prefix, strlen(prefix)) != 0 || end == NULL) {
+        printf(": %s", msg);
+        return;
+    }
+    msg += strlen(prefix);
+    printf(": this should hold but does not: %.*s", (int)(end - msg), msg);
+    end = strstr(end, "failed: ");
+    if (end != NULL)
+        printf(" (here %s)", end + strlen("failed: "));
+}
+
 int main(void)
 {
     char log[] = "/tmp/kvm101-skips-XXXXXX";
@@ -79,7 +101,7 @@ int main(void)
         printf("  [%s] %s", skip ? "skip" : passed ? "pass" : "FAIL",
                tr_tcname(results[i]));
         if (!passed)
-            printf(": %s", tr_msg(results[i]));
+            print_reason(tr_msg(results[i]));
         putchar('\n');
     }
     printf("%d of %d checks pass", total - failed - skipped, total);

@@ -117,20 +117,43 @@ run_one() {
     fi
     echo "Not yet."
     hint_of "$stub"
+    echo "Exercise $ex is not done yet: change $file and run make ex EX=$ex again."
     return 1
+}
+
+# What a progress verdict depends on besides the stub and its test: the
+# harness and the libraries. One checksum for all of them, computed once.
+shared_key() {
+    cat tests/harness/harness.c tests/harness/exercise.c \
+        tests/harness/harness.h "$BUILD/lib/libguests.a" \
+        "$BUILD/lib/libkvm101.a" 2>/dev/null | cksum
 }
 
 progress() {
     done_count=0 total=0
+    shared=$(shared_key)
     printf '%-9s %-9s %-9s %s\n' exercise level status title
     for ex in $(all_exercises); do
         stub=$(stub_of "$ex")
         total=$((total + 1))
-        status="not done"
-        if build "$ex" "$stub" "$OUT/$ex" && run_test "$OUT/$ex" quiet; then
-            status=done
-            done_count=$((done_count + 1))
+        # A cached verdict stands while the stub, its test and everything
+        # they are built with have the same contents: then nothing is
+        # rebuilt or rerun, and the table comes back at once.
+        key="$shared $(cat "$stub" "tests/exercises/$ex.c" | cksum)"
+        cache=$OUT/$ex.progress
+        status=""
+        if [ -f "$cache" ] && [ "$(sed -n 1p "$cache")" = "$key" ]; then
+            status=$(sed -n 2p "$cache")
         fi
+        if [ -z "$status" ]; then
+            status="not done"
+            if build "$ex" "$stub" "$OUT/$ex" && run_test "$OUT/$ex" quiet
+            then
+                status=done
+            fi
+            printf '%s\n%s\n' "$key" "$status" >"$cache"
+        fi
+        [ "$status" = done ] && done_count=$((done_count + 1))
         title=$(title_of "$stub" | sed 's/^Exercise [0-9.]* ([a-z]*): //')
         printf '%-9s %-9s %-9s %s\n' "$ex" "$(level_of "$stub")" "$status" \
             "$title"
@@ -163,6 +186,9 @@ build_checks() {
         problems="$problems; no solutions/$name"
     elif ! build "$ex" "$dir/solutions/$name" "$OUT/$ex.solution"; then
         problems="$problems; the solution does not compile"
+    elif grep -q "^tests/.*warning:" "$OUT/$ex.solution.log"; then
+        # A learner would take the test's own warnings for theirs.
+        problems="$problems; its test has compiler warnings"
     fi
     wrong_count=0
     for wrong in "$dir"/wrong/"${name%.c}"*.c; do

@@ -1,7 +1,9 @@
 #!/bin/sh
 # run-tests.sh BUILD TEST... - run Check test programs and add up.
 #
-# Prints each program's own Check summary, then one total line:
+# Prints one line per program (its Check summary), the whole of its output
+# when something failed or was skipped (every line with V=1), then one
+# total line:
 #   N passed, N failed, N skipped
 # A skipped case passes in Check but prints "SKIP: <test>: <reason>"; those
 # are counted as skipped, not passed. Programs under BUILD/asan/ run with
@@ -18,11 +20,16 @@ for test in "$@"; do
     */asan/*) test_build="${test%%/asan/*}/asan" ;;
     *) test_build=$build ;;
     esac
-    echo "--- $test"
     KVM101_BUILD=$test_build "$test" >"$log" 2>&1
     status=$?
-    cat "$log"
     summary=$(grep -E '^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' "$log" | tail -n 1)
+    if [ "${V:-}" = 1 ] || [ -z "$summary" ] || grep -q "^SKIP: " "$log" ||
+        ! echo "$summary" | grep -q "Failures: 0, Errors: 0"; then
+        echo "--- $test"
+        cat "$log"
+    else
+        echo "--- $test: ${summary#*: }"
+    fi
     if [ -z "$summary" ]; then
         echo "run-tests: $test ended (status $status) without a Check summary"
         failed=$((failed + 1))
