@@ -120,7 +120,8 @@ $(BUILD)/guests/%.elf: guests/%.S guests/flat.ld Makefile
 $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
 	$(Q)objcopy -O binary $< $@
 
-$(BUILD)/guests/lib/%.c.o: guests/lib/%.c guests/lib/kvm101.h guests/lib/idt.h common/hypercall.h Makefile
+$(BUILD)/guests/lib/%.c.o: guests/lib/%.c guests/lib/kvm101.h guests/lib/idt.h \
+                           guests/lib/interrupts.h common/hypercall.h Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
@@ -129,7 +130,8 @@ $(BUILD)/guests/lib/%.S.o: guests/lib/%.S Makefile
 	$(Q)$(CC) -c $< -o $@
 
 $(BUILD)/guests/%.elf: guests/%.c $(GUEST_START) $(GUEST_RUNTIME) guests/lib/guest.ld \
-                       guests/lib/kvm101.h common/hypercall.h Makefile
+                       guests/lib/kvm101.h guests/lib/idt.h guests/lib/interrupts.h \
+                       common/hypercall.h common/irq_ports.h Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $(@:.elf=.o)
 	$(Q)ld -m elf_x86_64 --no-warn-rwx-segments -T guests/lib/guest.ld -o $@ \
