@@ -62,16 +62,18 @@ void pic_eoi(unsigned line)
 #define PIT_INPUT_HZ 1193182 /* the 8254's input clock on a PC */
 /* Channel 0, low byte then high byte, mode 2 (rate generator), binary. */
 #define PIT_CHANNEL0_RATE 0x34
+#define PIT_MIN_DIVISOR 2 /* mode 2 cannot count from 1 */
 #define PIT_MAX_DIVISOR 65535
 
 void pit_start(unsigned hz)
 {
-    unsigned divisor = hz ? PIT_INPUT_HZ / hz : PIT_MAX_DIVISOR;
+    /* The nearest divisor: truncating would make every rate fast. */
+    unsigned divisor = hz ? (PIT_INPUT_HZ + hz / 2) / hz : PIT_MAX_DIVISOR;
 
     if (divisor > PIT_MAX_DIVISOR)
         divisor = PIT_MAX_DIVISOR;
-    if (divisor < 1)
-        divisor = 1;
+    if (divisor < PIT_MIN_DIVISOR)
+        divisor = PIT_MIN_DIVISOR;
     outb(PIT_MODE, PIT_CHANNEL0_RATE);
     outb(PIT_CHANNEL0, divisor & 0xff);
     outb(PIT_CHANNEL0, divisor >> 8);
