@@ -19,20 +19,17 @@
  * Guest memory: 16 MiB, as in chapter 07; the first 1 GiB is mapped.
  */
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
-#include <sys/eventfd.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "c_guest.h"
 #include "chapter.h"
 #include "cli.h"
-#include "diagnose.h"
+#include "clock.h"
+#include "guest_end.h"
 #include "hypercall_host.h"
 #include "irq.h"
 #include "irq_ports.h"
+#include "irq_relay.h"
 #include "report.h"
 
 #define GUEST_MEMORY_SIZE (16 << 20)
@@ -56,22 +53,6 @@ static const struct chapter chapter = {
                                "(varies by host)"}},
 };
 
-static double now(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-/* Seconds until the deadline; never less than the run loop accepts. */
-static double left(double deadline)
-{
-    double seconds = deadline - now();
-
-    return seconds > CLI_MIN_TIMEOUT ? seconds : CLI_MIN_TIMEOUT;
-}
-
 // ANCHOR: doorbell
 /* The doorbell (irq_ports.h): what the guest asked for, and what we did. */
 struct doorbell {
@@ -92,7 +73,7 @@ static enum io_result ring(struct vcpu *vcpu, void *context)
     if (run->exit_reason != KVM_EXIT_IO || run->io.port != IRQ_DOORBELL_PORT ||
         run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 1)
         return IO_NOT_MINE;
-    bell->last = now();
+    bell->last = clock_now();
     if (bell->rings++ == 0)
         bell->first = bell->last;
     /* The guest chose the line: KVM_IRQ_LINE would drop a bad one quietly
@@ -127,7 +108,7 @@ static enum run_outcome run_injecting(struct vcpu *vcpu,
                                       struct run_stats *total)
 {
     struct kvm_run *run = vcpu->run;
-    double deadline = now() + timeout;
+    double deadline = clock_now() + timeout;
     enum run_outcome outcome;
     struct run_stats stats;
 
@@ -136,10 +117,10 @@ static enum run_outcome run_injecting(struct vcpu *vcpu,
         /* Ask for an exit as soon as the guest can take an interrupt. */
         run->request_interrupt_window = bell->pending >= 0;
         outcome = run_with_handler(vcpu, host->console,
-                                   left(deadline),
+                                   clock_left(deadline, CLI_MIN_TIMEOUT),
                                    &stats, hypercall_handle, host);
         total->exits += stats.exits;
-        if (now() >= deadline && outcome != RUN_STOPPED)
+        if (clock_now() >= deadline && outcome != RUN_STOPPED)
             return RUN_TIMED_OUT; /* a guest that halts and halts again */
         if (outcome == RUN_HALTED && !run->if_flag)
             return outcome; /* dead: the caller reports it */
@@ -161,96 +142,6 @@ static enum run_outcome run_injecting(struct vcpu *vcpu,
 }
 // ANCHOR_END: run_injecting
 
-// ANCHOR: relay
-/* Part 2's fast doorbell: a thread that waits on the ioeventfd and
- * answers on the irqfd. The guest's write and our interrupt both stay in
- * the kernel; this thread is the only user-space code involved. */
-struct relay {
-    int doorbell; /* eventfd: signalled by the guest's write (ioeventfd) */
-    int irq;      /* eventfd: a write pulses IRQ_FAST_LINE (irqfd) */
-    atomic_bool stop;
-    unsigned long rings;
-    double first, last;
-    pthread_t thread;
-};
-
-static void *relay_loop(void *context)
-{
-    struct relay *relay = context;
-    uint64_t count, one = 1;
-
-    while (read(relay->doorbell, &count, sizeof(count)) == sizeof(count) &&
-           !atomic_load(&relay->stop)) {
-        relay->last = now();
-        if (relay->rings == 0)
-            relay->first = relay->last;
-        relay->rings += count; /* rings since the last read */
-        if (write(relay->irq, &one, sizeof(one)) != sizeof(one))
-            break;
-    }
-    return NULL;
-}
-
-static int relay_start(struct relay *relay, struct vm *vm)
-{
-    *relay = (struct relay){.doorbell = eventfd(0, EFD_CLOEXEC),
-                            .irq = eventfd(0, EFD_CLOEXEC)};
-    if (relay->doorbell < 0 || relay->irq < 0)
-        return report_error("eventfd");
-    if (vm_ioeventfd(vm, relay->doorbell, IRQ_FAST_PORT, 1) < 0)
-        return report_error("KVM_IOEVENTFD (port %#x)", IRQ_FAST_PORT);
-    if (vm_irqfd(vm, relay->irq, IRQ_FAST_LINE) < 0)
-        return report_error("KVM_IRQFD (line %d)", IRQ_FAST_LINE);
-    errno = pthread_create(&relay->thread, NULL, relay_loop, relay);
-    return errno ? report_error("pthread_create") : EXIT_OK;
-}
-// ANCHOR_END: relay
-
-static void relay_stop(struct relay *relay, bool started)
-{
-    uint64_t one = 1;
-
-    if (started) {
-        atomic_store(&relay->stop, true);
-        if (write(relay->doorbell, &one, sizeof(one)) == sizeof(one))
-            pthread_join(relay->thread, NULL);
-    }
-    if (relay->doorbell >= 0)
-        close(relay->doorbell);
-    if (relay->irq >= 0)
-        close(relay->irq);
-}
-
-/* How the run ended, as one line; EXIT_OK if the guest exited with 0. */
-static int report_end(struct vcpu *vcpu, struct hypercall_host *host,
-                      const struct doorbell *bell, enum run_outcome outcome,
-                      double timeout)
-{
-    if (bell->refused)
-        return EXIT_ERROR; /* already said */
-    if (outcome == RUN_HALTED)
-        return report_problem("nothing can wake it: an interrupt needs "
-                              "IF=1; run with --trace to see its last exits",
-                              "the guest halted with interrupts off (IF=0): "
-                              "a dead guest");
-    if (outcome != RUN_STOPPED)
-        return diagnose_run(vcpu, outcome, timeout);
-    if (host->assert_failed)
-        return report_problem(NULL, "the guest failed an assertion at "
-                              "line %llu", (unsigned long long)
-                              host->assert_line);
-    if (host->exit_status != 0)
-        return report_problem(NULL, "the guest exited with status %llu",
-                              (unsigned long long)host->exit_status);
-    return EXIT_OK;
-}
-
-static double microseconds_per_ring(double first, double last,
-                                    unsigned long rings)
-{
-    return rings > 1 ? (last - first) * 1e6 / (rings - 1) : 0;
-}
-
 // ANCHOR: part1
 static int part1(struct machine *machine, const struct options *options,
                  struct hypercall_host *host)
@@ -267,8 +158,10 @@ static int part1(struct machine *machine, const struct options *options,
     host->other_context = &bell;
     outcome = run_injecting(&machine->vcpu, host, &bell, options->timeout,
                             &stats);
-    exit_code = report_end(&machine->vcpu, host, &bell, outcome,
-                           options->timeout);
+    /* A refused doorbell has said why already. */
+    exit_code = bell.refused ? EXIT_ERROR
+                             : guest_end_report(&machine->vcpu, host, outcome,
+                                                options->timeout);
     if (exit_code == EXIT_OK)
         printf("host: KVM_INTERRUPT injected %lu vectors: %lu doorbell, %lu "
                "timer ticks\n",
@@ -282,24 +175,30 @@ static int part2(struct machine *machine, const struct options *options,
                  struct hypercall_host *host)
 {
     struct doorbell bell = {.vm = &machine->vm, .in_kernel = true};
-    struct relay relay;
+    struct irq_relay relay;
     struct run_stats stats;
     enum run_outcome outcome;
-    int exit_code;
+    const char *failed_step;
+    int exit_code = EXIT_OK;
 
     printf("host: part 2: PICs, IOAPIC, local APIC and PIT in the "
            "kernel\n");
-    exit_code = relay_start(&relay, &machine->vm);
+    /* The fast doorbell: IRQ_FAST_PORT to IRQ_FAST_LINE, with no exit. */
+    if (irq_relay_start(&relay, &machine->vm, IRQ_FAST_PORT, IRQ_FAST_LINE,
+                        &failed_step) < 0)
+        exit_code = report_error("%s (port %#x, line %d)", failed_step,
+                                 IRQ_FAST_PORT, IRQ_FAST_LINE);
     if (exit_code == EXIT_OK) {
         host->config = "irqchip";
         host->other = ring;
         host->other_context = &bell;
         outcome = run_injecting(&machine->vcpu, host, &bell,
                                 options->timeout, &stats);
-        exit_code = report_end(&machine->vcpu, host, &bell, outcome,
-                               options->timeout);
+        exit_code = bell.refused ? EXIT_ERROR
+                                 : guest_end_report(&machine->vcpu, host,
+                                                    outcome, options->timeout);
     }
-    relay_stop(&relay, exit_code == EXIT_OK || relay.thread);
+    irq_relay_stop(&relay);
     if (exit_code != EXIT_OK)
         return exit_code;
     printf("host: the guest exited after %lu exits\n", stats.exits);
@@ -308,8 +207,8 @@ static int part2(struct machine *machine, const struct options *options,
     if (options->switched[MEASURE])
         printf("host: per doorbell and interrupt: %.1f us by exit, %.1f "
                "us by eventfds\n",
-               microseconds_per_ring(bell.first, bell.last, bell.rings),
-               microseconds_per_ring(relay.first, relay.last, relay.rings));
+               clock_us_per_event(bell.first, bell.last, bell.rings),
+               clock_us_per_event(relay.first, relay.last, relay.rings));
     return EXIT_OK;
 }
 // ANCHOR_END: part2

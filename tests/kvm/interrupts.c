@@ -4,15 +4,18 @@
  * are refused before KVM sees them, KVM_INTERRUPT is refused while the
  * vCPU cannot take a vector and when the kernel has the PIC, and the
  * chapter's guest, in the irqchip machine, takes PIT ticks with no exits
- * but its hypercalls.
+ * but its hypercalls; the ioeventfd-to-irqfd relay (common/irq_relay.c)
+ * relays rings, refuses a bad line, and stops.
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "c_guest_run.h"
 #include "harness.h"
 #include "irq.h"
 #include "irq_ports.h"
+#include "irq_relay.h"
 #include "machine.h"
 
 GUEST_EMBEDDED(guest_tests_irq_storm);
@@ -99,6 +102,38 @@ START_TEST(pit_storm_runs_in_the_kernel_with_no_exits)
 }
 END_TEST
 
+START_TEST(the_relay_relays_and_stops)
+{
+    struct irq_relay relay;
+    struct machine m;
+    const char *failed_step = NULL;
+    uint64_t one = 1;
+
+    REQUIRE_KVM();
+    ck_assert(irq_machine_create(&m, MEMORY_SIZE, &failed_step) == 0);
+    ck_assert_msg(irq_relay_start(&relay, &m.vm, IRQ_FAST_PORT,
+                                  IRQ_FAST_LINE, &failed_step) == 0,
+                  "irq_relay_start failed at %s: %s", failed_step,
+                  strerror(errno));
+    /* Ring as the ioeventfd would, and wait for the thread to count it. */
+    ck_assert_int_eq(write(relay.doorbell, &one, sizeof(one)), sizeof(one));
+    for (int i = 0; i < 1000 && relay.rings == 0; i++)
+        usleep(1000);
+    ck_assert_msg(relay.rings == 1, "the relay counted %lu rings, not 1",
+                  relay.rings);
+    irq_relay_stop(&relay);
+    ck_assert(!relay.started && relay.doorbell < 0 && relay.irq < 0);
+
+    /* Line 99 does not exist: the irqfd is refused, nothing is started. */
+    ck_assert_int_eq(irq_relay_start(&relay, &m.vm, IRQ_FAST_PORT + 1, 99,
+                                     &failed_step), -1);
+    ck_assert_str_eq(failed_step, "KVM_IRQFD");
+    ck_assert(!relay.started);
+    irq_relay_stop(&relay);
+    machine_destroy(&m);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *suite = suite_create("kvm/interrupts");
@@ -109,6 +144,7 @@ Suite *test_suite(void)
     tcase_add_test(tc,
                    kvm_interrupt_refused_while_not_ready_and_with_a_kernel_pic);
     tcase_add_test(tc, pit_storm_runs_in_the_kernel_with_no_exits);
+    tcase_add_test(tc, the_relay_relays_and_stops);
     suite_add_tcase(suite, tc);
     return suite;
 }
