@@ -310,7 +310,7 @@ run-svm: ## run every chapter on the SVM host, for machines without a usable /de
 	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio $(SVM_OUT)/tools/console
 	@sh tests/svm/svm.sh run $(SVM_OUT) "$(RUN)"
 
-bench: chapters ## print speed figures (chapter start-up, cost per exit)
+bench: chapters ## print speed figures (chapter start-up, cost per exit, cost per interrupt)
 	@sh tests/tools/bench.sh $(BUILD)
 
 clean: ## remove build/
