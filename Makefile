@@ -120,7 +120,8 @@ $(BUILD)/guests/%.elf: guests/%.S guests/flat.ld Makefile
 $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
 	$(Q)objcopy -O binary $< $@
 
-$(BUILD)/guests/lib/%.c.o: guests/lib/%.c guests/lib/kvm101.h guests/lib/idt.h common/hypercall.h Makefile
+$(BUILD)/guests/lib/%.c.o: guests/lib/%.c guests/lib/kvm101.h guests/lib/idt.h \
+                           guests/lib/interrupts.h common/hypercall.h Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
@@ -129,7 +130,8 @@ $(BUILD)/guests/lib/%.S.o: guests/lib/%.S Makefile
 	$(Q)$(CC) -c $< -o $@
 
 $(BUILD)/guests/%.elf: guests/%.c $(GUEST_START) $(GUEST_RUNTIME) guests/lib/guest.ld \
-                       guests/lib/kvm101.h common/hypercall.h Makefile
+                       guests/lib/kvm101.h guests/lib/idt.h guests/lib/interrupts.h \
+                       common/hypercall.h common/irq_ports.h Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $(@:.elf=.o)
 	$(Q)ld -m elf_x86_64 --no-warn-rwx-segments -T guests/lib/guest.ld -o $@ \
@@ -308,7 +310,7 @@ run-svm: ## run every chapter on the SVM host, for machines without a usable /de
 	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio $(SVM_OUT)/tools/console
 	@sh tests/svm/svm.sh run $(SVM_OUT) "$(RUN)"
 
-bench: chapters ## print speed figures (chapter start-up, cost per exit)
+bench: chapters ## print speed figures (chapter start-up, cost per exit, cost per interrupt)
 	@sh tests/tools/bench.sh $(BUILD)
 
 clean: ## remove build/

@@ -32,6 +32,14 @@ typedef void (*exception_handler)(struct exception_frame *frame);
 /* Fill the IDT's 32 exception gates and load it with lidt. */
 void idt_install(exception_handler handler);
 
+/* How many gates the IDT has: one per vector the CPU knows. */
+#define IDT_VECTORS 256
+
+/* Point vector's gate at `entry` (an interrupt gate, like the others);
+ * the IDT is already loaded, so it takes effect at once. Vectors outside
+ * 0-255 are ignored. Introduced in chapter 10. */
+void idt_set_gate(int vector, void (*entry)(void));
+
 /* Load an IDT of size 0: every exception then becomes a triple fault. */
 void idt_remove(void);
 

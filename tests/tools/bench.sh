@@ -11,7 +11,11 @@
 #       (guests/bench/qemu-microvm.S: the same 47 bytes on COM1, then exit),
 #       whole process, net of spawn, each as a multiple of the floor: a
 #       minimal VMM (tests/tools/bench/min-vmm.c) on the same guest. No
-#       verdict: the ratios are what this machine measured.
+#       verdict: the ratios are what this machine measured;
+#   (d) what one interrupt costs (chapter 10), injected by KVM_INTERRUPT,
+#       by KVM_IRQ_LINE and by irqfd, each as a multiple of a floor measured
+#       in the same run: a bare port-I/O exit round trip
+#       (tests/tools/bench/irq-cost.c, guests/bench/irq-loop.S).
 #
 # All commands of (a) and (c) are timed in one run, taking turns, so their
 # ratios are comparable; absolute times from different runs are not (the
@@ -42,7 +46,8 @@ done
 $CC $CFLAGS -o "$OUT/spawn-time" $TOOLS/spawn-time.c &&
 $CC $CFLAGS -o "$OUT/noop" $TOOLS/noop.c &&
 $CC $CFLAGS -o "$OUT/exit-cost" $TOOLS/exit-cost.c "$BUILD/lib/libkvm101.a" &&
-$CC $CFLAGS -o "$OUT/min-vmm" $TOOLS/min-vmm.c "$BUILD/lib/libguests.a" ||
+$CC $CFLAGS -o "$OUT/min-vmm" $TOOLS/min-vmm.c "$BUILD/lib/libguests.a" &&
+$CC $CFLAGS -o "$OUT/irq-cost" $TOOLS/irq-cost.c "$BUILD/lib/libkvm101.a" ||
     fail "building the timing tools failed"
 
 # The exit-cost guest: a flat real-mode image at 0x1000, like chapter 03's.
@@ -51,6 +56,13 @@ ld -m elf_x86_64 --no-warn-rwx-segments -T guests/flat.ld \
    --defsym=LOAD_ADDRESS=0x1000 -o "$OUT/exit-loop.elf" "$OUT/exit-loop.o" &&
 objcopy -O binary "$OUT/exit-loop.elf" "$OUT/exit-loop.bin" ||
     fail "building guests/bench/exit-loop.S failed"
+
+# The interrupt-cost guest: the same, at the same address.
+$CC -c guests/bench/irq-loop.S -o "$OUT/irq-loop.o" &&
+ld -m elf_x86_64 --no-warn-rwx-segments -T guests/flat.ld \
+   --defsym=LOAD_ADDRESS=0x1000 -o "$OUT/irq-loop.elf" "$OUT/irq-loop.o" &&
+objcopy -O binary "$OUT/irq-loop.elf" "$OUT/irq-loop.bin" ||
+    fail "building guests/bench/irq-loop.S failed"
 
 # The QEMU guest: a 64 KiB firmware image whose last 16 bytes are the reset
 # vector (guests/bench/qemu-microvm.ld).
@@ -210,3 +222,13 @@ awk -v runs="$RUNS" '
         printf "    (medians of %d runs; compare ratios within one run, not " \
                "times across runs)\n", runs
     }' "$OUT/times.txt"
+
+# --- (d): the cost of one interrupt, three ways ---
+echo
+echo "(d) one interrupt (chapter 10): injected with KVM_INTERRUPT after the"
+echo "    guest's HLT exits; raised with KVM_IRQ_LINE after its port write"
+echo "    exits; raised by irqfd from a thread woken by its ioeventfd (no"
+echo "    exit). Each against the floor: one bare port-I/O exit round trip"
+"$OUT/irq-cost" -n 500 -r 21 "$OUT/irq-loop.bin" > "$OUT/irq-cost.txt" ||
+    fail "irq-cost failed"
+sed 's/^/    /' "$OUT/irq-cost.txt"
