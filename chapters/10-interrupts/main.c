@@ -68,11 +68,13 @@ static enum io_result ring(struct vcpu *vcpu, void *context)
 {
     struct doorbell *bell = context;
     struct kvm_run *run = vcpu->run;
-    unsigned line = *((uint8_t *)run + run->io.data_offset);
+    unsigned line;
 
     if (run->exit_reason != KVM_EXIT_IO || run->io.port != IRQ_DOORBELL_PORT ||
         run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 1)
         return IO_NOT_MINE;
+    /* Only now: on an MMIO exit, io.data_offset overlaps the guest's data. */
+    line = *((uint8_t *)run + run->io.data_offset);
     bell->last = clock_now();
     if (bell->rings++ == 0)
         bell->first = bell->last;

@@ -17,6 +17,7 @@
 GUEST_EMBEDDED(guest_tests_irq_bad_line);
 GUEST_EMBEDDED(guest_tests_irq_storm);
 GUEST_EMBEDDED(guest_tests_irq_ring_twice);
+GUEST_EMBEDDED(guest_tests_irq_mmio_data);
 
 /* Run chapter 10 on `image`, with a time limit of `timeout`. */
 static void run_guest(struct process *p, struct guest_image image,
@@ -93,6 +94,20 @@ START_TEST(second_request_while_pending_merges_into_one_interrupt)
 }
 END_TEST
 
+START_TEST(mmio_data_is_never_taken_for_a_port_offset)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_guest(&p, GUEST_IMAGE(guest_tests_irq_mmio_data), "5");
+    ck_assert_int_eq(p.exit_code, 1);
+    ck_assert(strstr(p.out, "guest> writing 8 bytes where no memory is\n"));
+    ck_assert_msg(strstr(p.err, "guest stopped with KVM_EXIT_MMIO"),
+                  "no MMIO exit named:\n%s", p.err);
+    process_free(&p);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *suite = suite_create("faults/interrupts");
@@ -102,6 +117,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, irq_line_out_of_range_is_refused_in_one_line);
     tcase_add_test(tc, interrupt_storm_is_stopped_by_the_time_limit);
     tcase_add_test(tc, second_request_while_pending_merges_into_one_interrupt);
+    tcase_add_test(tc, mmio_data_is_never_taken_for_a_port_offset);
     suite_add_tcase(suite, tc);
     return suite;
 }
