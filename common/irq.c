@@ -7,11 +7,6 @@
 #include "irq.h"
 #include "kvm.h"
 
-int vm_set_tss_addr(struct vm *vm, uint64_t address)
-{
-    return KVM_IOCTL(vm->fd, KVM_SET_TSS_ADDR, address) < 0 ? -1 : 0;
-}
-
 int vm_create_irqchip(struct vm *vm)
 {
     return KVM_IOCTL(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0 ? -1 : 0;
@@ -32,32 +27,13 @@ int vm_create_pit2(struct vm *vm)
 int irq_machine_create(struct machine *machine, uint64_t memory_size,
                        const char **failed_step)
 {
-    *machine = (struct machine){.kvm_fd = -1, .memory_size = memory_size};
-    machine->vm.fd = -1;
-    machine->vcpu.fd = -1;
-
-    machine->kvm_fd = kvm_connect(failed_step);
-    if (machine->kvm_fd < 0)
+    /* machine_create_vm() has already set KVM_SET_TSS_ADDR, which VMMs
+     * call before the irqchip, and the rest of chapter 03's machine. */
+    if (machine_create_vm(machine, memory_size, failed_step) < 0)
         return -1;
-    /* The run loop reads registers from kvm_run, as machine_create()
-     * checks. */
-    *failed_step = "KVM_CAP_SYNC_REGS";
-    errno = EOPNOTSUPP;
-    if (kvm_check_extension(machine->kvm_fd, KVM_CAP_SYNC_REGS) <= 0)
-        goto fail;
-    *failed_step = "KVM_CREATE_VM";
-    if (vm_create(machine->kvm_fd, &machine->vm) < 0)
-        goto fail;
-    *failed_step = "KVM_SET_USER_MEMORY_REGION";
-    machine->memory = vm_add_memory(&machine->vm, 0, memory_size);
-    if (!machine->memory)
-        goto fail;
     /* The order matters: the controllers before the vCPU, which gets its
      * local APIC when it is created, and the PIT after the PICs it is
      * wired to. */
-    *failed_step = "KVM_SET_TSS_ADDR";
-    if (vm_set_tss_addr(&machine->vm, IRQ_TSS_ADDRESS) < 0)
-        goto fail;
     *failed_step = "KVM_CREATE_IRQCHIP";
     if (vm_create_irqchip(&machine->vm) < 0)
         goto fail;

@@ -32,21 +32,14 @@
 /* KVM_INTERRUPT takes a vector; the CPU has 256. */
 #define IRQ_VECTORS 256
 
-/* Three pages of guest-physical address space for KVM_SET_TSS_ADDR: below
- * 4 GiB, clear of every memory slot. Intel's VMX needs them to run
- * real-mode code; other hosts ignore it, so set it everywhere. */
-#define IRQ_TSS_ADDRESS 0xfffbc000u
-
-/* KVM_SET_TSS_ADDR, KVM_CREATE_IRQCHIP, KVM_CREATE_PIT2. Each returns 0,
- * or -1 with errno set. Call them before the first vCPU exists. */
-int vm_set_tss_addr(struct vm *vm, uint64_t address);
+/* KVM_CREATE_IRQCHIP, KVM_CREATE_PIT2. Each returns 0, or -1 with errno
+ * set. Call them before the first vCPU exists. */
 int vm_create_irqchip(struct vm *vm);
 int vm_create_pit2(struct vm *vm);
 
-/* machine_create() with the controllers and the PIT: /dev/kvm, a VM with
- * memory_size bytes at 0, KVM_SET_TSS_ADDR, KVM_CREATE_IRQCHIP,
- * KVM_CREATE_PIT2, then vCPU 0 (in that order: a vCPU created earlier
- * would have no local APIC). Returns 0, or -1 with errno set and
+/* machine_create() with the controllers and the PIT: machine_create_vm()
+ * (which sets KVM_SET_TSS_ADDR), KVM_CREATE_IRQCHIP, KVM_CREATE_PIT2, then
+ * vCPU 0 (in that order: a vCPU created earlier would have no local APIC). Returns 0, or -1 with errno set and
  * *failed_step naming what failed (everything is released again). */
 int irq_machine_create(struct machine *machine, uint64_t memory_size,
                        const char **failed_step);

@@ -31,8 +31,8 @@ static int machine_real_mode_regions(struct machine *machine,
 // ANCHOR_END: real_mode_regions
 
 // ANCHOR: machine_create
-int machine_create(struct machine *machine, uint64_t memory_size,
-                   const char **failed_step)
+int machine_create_vm(struct machine *machine, uint64_t memory_size,
+                      const char **failed_step)
 {
     *machine = (struct machine){.kvm_fd = -1, .memory_size = memory_size};
     machine->vm.fd = -1;
@@ -64,13 +64,23 @@ int machine_create(struct machine *machine, uint64_t memory_size,
         *failed_step = "KVM_SET_USER_MEMORY_REGION";
         goto fail;
     }
-    if (vcpu_create(&machine->vm, 0, &machine->vcpu, failed_step) < 0)
-        goto fail;
     return 0;
 
 fail:
     machine_destroy(machine);
     return -1;
+}
+
+int machine_create(struct machine *machine, uint64_t memory_size,
+                   const char **failed_step)
+{
+    if (machine_create_vm(machine, memory_size, failed_step) < 0)
+        return -1;
+    if (vcpu_create(&machine->vm, 0, &machine->vcpu, failed_step) < 0) {
+        machine_destroy(machine);
+        return -1;
+    }
+    return 0;
 }
 // ANCHOR_END: machine_create
 

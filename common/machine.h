@@ -31,6 +31,13 @@ struct machine {
 int machine_create(struct machine *machine, uint64_t memory_size,
                    const char **failed_step);
 
+/* machine_create() up to the vCPU: /dev/kvm, the capabilities, the VM with
+ * its real-mode regions and memory_size bytes at 0. For a VM that needs
+ * something before its first vCPU (chapter 10's interrupt controllers);
+ * then vcpu_create(). Same returns; on failure everything is released. */
+int machine_create_vm(struct machine *machine, uint64_t memory_size,
+                      const char **failed_step);
+
 /* Release everything. Safe after a failed machine_create. */
 void machine_destroy(struct machine *machine);
 
