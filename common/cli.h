@@ -29,6 +29,17 @@ struct chapter_switch {
 
 #define CLI_MAX_SWITCHES 4
 
+/* An option of the chapter's own that takes a whole number, such as
+ * "--count N", from min to max. Introduced in chapter 14. */
+struct chapter_value {
+    const char *name;    /* "--count" */
+    const char *metavar; /* "N", for --help */
+    const char *help;
+    unsigned long min, max;
+};
+
+#define CLI_MAX_VALUES 2
+
 /* What a chapter tells the parser about itself. */
 struct chapter {
     const char *name;        /* "03-real-mode" */
@@ -36,6 +47,7 @@ struct chapter {
     bool runs_guest;         /* accepts --guest and --timeout */
     const char *guest_help;  /* the --guest image format, if runs_guest */
     struct chapter_switch switches[CLI_MAX_SWITCHES]; /* ends at name NULL */
+    struct chapter_value values[CLI_MAX_VALUES];      /* ends at name NULL */
 };
 
 struct options {
@@ -43,6 +55,8 @@ struct options {
     const char *guest_path; /* NULL: the chapter's built-in guest */
     double timeout;         /* seconds */
     bool switched[CLI_MAX_SWITCHES]; /* which of the chapter's switches */
+    bool given[CLI_MAX_VALUES];      /* which of its values were given */
+    unsigned long value[CLI_MAX_VALUES];
 };
 
 /* The result of parsing. */
