@@ -93,16 +93,23 @@ int exit_machine_create(struct exit_machine *em, enum machine_kind kind,
     }
     if (start(em, image, failed_step) < 0 || devices(em, failed_step) < 0)
         return -1;
-    /* To the guest's first READY; then its interrupts, where it has any. */
-    *failed_step = "running the guest to its first READY";
-    exit_machine_ask(em, kind == WITH_IRQCHIP ? LOOP_SETUP : LOOP_NOTHING, 0,
-                     NO_REGS);
-    if (exit_machine_run_to_ready(em) != RUN_STOPPED ||
-        exit_machine_run_to_ready(em) != RUN_STOPPED) {
-        errno = errno ? errno : EIO;
-        return -1;
-    }
     return 0;
+}
+
+enum run_outcome exit_machine_start(struct exit_machine *em, double seconds)
+{
+    enum run_outcome outcome;
+
+    /* To the guest's first READY; then its interrupts, where it has any. */
+    if (exit_machine_guard(em, seconds) < 0)
+        return RUN_FAILED;
+    exit_machine_ask(em, em->kind == WITH_IRQCHIP ? LOOP_SETUP : LOOP_NOTHING,
+                     0, NO_REGS);
+    outcome = exit_machine_run_to_ready(em);
+    if (outcome == RUN_STOPPED)
+        outcome = exit_machine_run_to_ready(em);
+    exit_machine_unguard(em);
+    return outcome;
 }
 // ANCHOR_END: create
 

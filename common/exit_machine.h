@@ -48,13 +48,18 @@ struct exit_machine {
     struct watchdog watchdog;
 };
 
-/* Create the machine of `kind`, load the image at EXIT_COSTS_CODE, start
- * the vCPU and run it to its first READY (and, at CPL 0 with the irqchip,
- * through LOOP_SETUP). Returns 0, or -1 with errno set and *failed_step
- * naming what failed (call exit_machine_destroy() either way). */
+/* Create the machine of `kind`, load the image at EXIT_COSTS_CODE and
+ * set the vCPU up to start there. Returns 0, or -1 with errno set and
+ * *failed_step naming what failed (call exit_machine_destroy() either
+ * way). */
 int exit_machine_create(struct exit_machine *em, enum machine_kind kind,
                         const struct guest_image *image,
                         const char **failed_step);
+
+/* Run the guest to its first READY (and, at CPL 0 with the irqchip,
+ * through LOOP_SETUP), for at most `seconds`. RUN_STOPPED when it got
+ * there; otherwise what stopped it (exit_machine_run()). */
+enum run_outcome exit_machine_start(struct exit_machine *em, double seconds);
 
 /* Fill the mailbox: the guest runs `loop` for `turns` turns when it next
  * runs, and the exits will bring registers back as `regs` says. */

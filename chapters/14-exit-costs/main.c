@@ -26,7 +26,8 @@
 #include "exit_machine.h"
 #include "report.h"
 
-enum { JSON, COUNT }; /* our options, in chapter.switches / chapter.values */
+enum { JSON };  /* our switch, in chapter.switches */
+enum { COUNT }; /* our value, in chapter.values */
 
 #define DEFAULT_COUNT 1000
 #define LOOPS_PER_KIND 10 /* exits the kernel keeps: timed in 10 loops */
@@ -212,9 +213,16 @@ int main(int argc, char **argv)
 
     // ANCHOR: main_run
     exit_code = EXIT_OK;
-    for (int m = 0; m < MACHINE_KINDS && exit_code == EXIT_OK; m++)
+    for (int m = 0; m < MACHINE_KINDS && exit_code == EXIT_OK; m++) {
+        enum run_outcome outcome;
+
         if (exit_machine_create(&machines[m], m, &image, &failed_step) < 0)
             exit_code = report_error("%s", failed_step);
+        else if ((outcome = exit_machine_start(&machines[m], options.timeout))
+                 != RUN_STOPPED)
+            exit_code = diagnose_run(&machines[m].machine.vcpu, outcome,
+                                     options.timeout);
+    }
     for (int cpl = 0; cpl <= 3 && exit_code == EXIT_OK; cpl += 3)
         for (size_t k = 0; k < KINDS && exit_code == EXIT_OK; k++) {
             if (cpl == 3 && !kinds[k].cpl3)
