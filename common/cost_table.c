@@ -25,7 +25,6 @@ void cost_counters_read(const struct kvm_stats *stats,
             values[i] = COST_COUNTER_MISSING;
 }
 
-// ANCHOR: print
 void cost_table_print(FILE *out, const struct cost_row *rows, int n)
 {
     fprintf(out, "%-15s %3s %8s %10s %10s %10s\n", "exit", "cpl", "count",
@@ -51,9 +50,7 @@ void cost_table_print(FILE *out, const struct cost_row *rows, int n)
         fputc('\n', out);
     }
 }
-// ANCHOR_END: print
 
-// ANCHOR: json
 void cost_table_json(FILE *out, const struct cost_row *rows, int n)
 {
     fputs("[\n", out);
@@ -66,4 +63,3 @@ void cost_table_json(FILE *out, const struct cost_row *rows, int n)
                 i + 1 < n ? "," : "");
     fputs("]\n", out);
 }
-// ANCHOR_END: json

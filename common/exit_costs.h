@@ -13,7 +13,6 @@
 #ifndef KVM101_EXIT_COSTS_H
 #define KVM101_EXIT_COSTS_H
 
-// ANCHOR: memory_map
 #define EXIT_COSTS_MEMORY 0x100000       /* 1 MiB of RAM at 0 */
 #define EXIT_COSTS_SYSTEM_AREA 0x1000    /* GDT and TSS, CPL 0 only */
 #define EXIT_COSTS_TABLES 0x4000         /* page tables, mapped nowhere */
@@ -27,13 +26,11 @@
 #define EXIT_COSTS_STACK_TOP (EXIT_COSTS_DATA + EXIT_COSTS_DATA_SIZE)
 #define EXIT_COSTS_MMIO 0xd0000000       /* mapped, no memory: MMIO exits */
 #define EXIT_COSTS_LAPIC 0xfee00000      /* the local APIC, CPL 0 only */
-// ANCHOR_END: memory_map
 
 /* The mailbox: two 64-bit words. */
 #define EXIT_COSTS_MAILBOX_LOOP 0
 #define EXIT_COSTS_MAILBOX_TURNS 8
 
-// ANCHOR: ports
 #define EXIT_COSTS_PORT_READY 0x0530  /* "loop done, what next?" (exits) */
 #define EXIT_COSTS_PORT_EXIT 0x0531   /* no device: each out exits to us */
 #define EXIT_COSTS_PORT_EVENT 0x0532  /* an ioeventfd: no exit to us */
@@ -42,9 +39,7 @@
 #define EXIT_COSTS_RELAY_LINE 5       /* the relay's irqfd raises this */
 #define EXIT_COSTS_PIC_VECTOR 0x20    /* PIC line N arrives on 0x20 + N */
 #define EXIT_COSTS_IPI_VECTOR 0x40    /* the guest's interrupt to itself */
-// ANCHOR_END: ports
 
-// ANCHOR: loops
 /* The guest's loops, one per kind of exit (the mailbox's first word). */
 #define LOOP_NOTHING 0     /* no turns: the round trip around a loop */
 #define LOOP_CPUID 1       /* cpuid */
@@ -57,6 +52,5 @@
 #define LOOP_RELAY 8       /* out to EXIT_COSTS_PORT_RELAY, sti; hlt */
 #define LOOP_SETUP 9       /* CPL 0, once: IDT, PICs, local APIC */
 #define LOOPS 10
-// ANCHOR_END: loops
 
 #endif

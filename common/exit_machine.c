@@ -113,7 +113,6 @@ enum run_outcome exit_machine_start(struct exit_machine *em, double seconds)
 }
 // ANCHOR_END: create
 
-// ANCHOR: ask
 void exit_machine_ask(struct exit_machine *em, int loop, uint64_t turns,
                       enum regs regs)
 {
@@ -124,7 +123,6 @@ void exit_machine_ask(struct exit_machine *em, int loop, uint64_t turns,
     em->machine.vcpu.run->kvm_valid_regs =
         regs == SYNC_REGS ? KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS : 0;
 }
-// ANCHOR_END: ask
 
 // ANCHOR: run
 enum run_outcome exit_machine_run(struct exit_machine *em, enum regs regs)

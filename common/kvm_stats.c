@@ -26,14 +26,14 @@ int kvm_stats_parse(const uint8_t *file, size_t size, struct kvm_stats *stats)
     if (!inside(0, sizeof(header), size))
         goto invalid;
     memcpy(&header, file, sizeof(header));
-    step = sizeof(struct kvm_stats_desc) + (uint64_t)header.name_size;
-    if (header.name_size == 0 ||
-        !inside(header.desc_offset, step * header.num_desc, size))
-        goto invalid;
     if (header.num_desc > KVM_STATS_MAX) {
         errno = E2BIG;
         return -1;
     }
+    step = sizeof(struct kvm_stats_desc) + (uint64_t)header.name_size;
+    if (header.name_size == 0 ||
+        !inside(header.desc_offset, step * header.num_desc, size))
+        goto invalid;
     stats->data_offset = header.data_offset;
     stats->count = header.num_desc;
     for (uint32_t i = 0; i < header.num_desc; i++) {
@@ -112,7 +112,6 @@ int kvm_stats_find(const struct kvm_stats *stats, const char *name)
     return -1;
 }
 
-// ANCHOR: read
 int kvm_stats_read(const struct kvm_stats *stats, int index, uint64_t *value)
 {
     ssize_t got;
@@ -131,7 +130,6 @@ int kvm_stats_read(const struct kvm_stats *stats, int index, uint64_t *value)
     }
     return 0;
 }
-// ANCHOR_END: read
 
 int kvm_stats_value(const struct kvm_stats *stats, const char *name,
                     uint64_t *value)

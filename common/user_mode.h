@@ -30,7 +30,6 @@
 
 #include "machine.h"
 
-// ANCHOR: selectors
 /* The GDT user_mode_boot() writes: null, kernel code and data (as chapter
  * 05's), user code and data (DPL 3), and the TSS's two entries. */
 #define USER_MODE_KERNEL_CS 0x08
@@ -44,7 +43,6 @@
 #define USER_MODE_TSS_SIZE 104
 #define USER_MODE_IO_BITMAP_SIZE 8192
 #define USER_MODE_SYSTEM_AREA 0x3000
-// ANCHOR_END: selectors
 
 /* What a region allows: it can always be read (by CPL 3 unless
  * USER_SUPERVISOR); writing and executing are separate rights. */

@@ -94,7 +94,6 @@ loop_eventfd:                   /* an ioeventfd: the kernel signals it */
     jmp serve
 // ANCHOR_END: loops
 
-// ANCHOR: interrupt_loops
 loop_self_ipi:                  /* all in the kernel's local APIC */
     mov rbx, EXIT_COSTS_LAPIC
 1:  mov dword ptr [rbx + LAPIC_ICR_LOW], ICR_SELF | EXIT_COSTS_IPI_VECTOR
@@ -128,9 +127,7 @@ relay_handler:
     out PIC_COMMAND, al
     pop rax
     iretq
-// ANCHOR_END: interrupt_loops
 
-// ANCHOR: setup
 /* An interrupt gate (SDM Vol. 3A, 6.14.1) at vector \vector for \handler:
  * selector 0x08, present, DPL 0, type 0xe. */
     .macro gate vector, handler
@@ -169,4 +166,3 @@ setup:                          /* CPL 0, once, before interrupts */
     mov rbx, EXIT_COSTS_LAPIC   /* software-enable the local APIC */
     mov dword ptr [rbx + LAPIC_SVR], SVR_ENABLE | 0xff
     jmp serve
-// ANCHOR_END: setup
