@@ -14,6 +14,7 @@
 void console_init(struct console *console, FILE *out)
 {
     console->out = out;
+    console->prefix = "guest> ";
     console->length = 0;
 }
 
@@ -24,9 +25,11 @@ void console_init(struct console *console, FILE *out)
  * as \xHH, and a zero byte too, so the rest of the line does not vanish. */
 static void print_line(struct console *console)
 {
-    fputs("guest> ", console->out);
+    flockfile(console->out); /* one line at a time (chapter 11: threads) */
+    fputs(console->prefix, console->out);
     escape_write(console->out, console->line, console->length);
     fputc('\n', console->out);
+    funlockfile(console->out);
     console->length = 0;
 }
 // ANCHOR_END: print_line
@@ -79,6 +82,8 @@ static enum run_outcome run_loop(struct vcpu *vcpu, struct console *console,
 
     for (;;) {
         if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+            if (errno == EAGAIN)
+                continue; /* chapter 11: an AP just woken by its SIPI */
             if (errno != EINTR)
                 return RUN_FAILED;
             run->immediate_exit = 0;
