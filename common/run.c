@@ -166,3 +166,12 @@ enum run_outcome run_until_halt(struct vcpu *vcpu, struct console *console,
     return run_with_handler(vcpu, console, timeout, stats, NULL, NULL);
 }
 // ANCHOR_END: run_until_halt
+
+enum run_outcome run_vcpu(struct vcpu *vcpu, struct console *console,
+                          struct run_stats *stats, io_handler handler,
+                          void *context, struct stopper *stopper)
+{
+    vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+    *stats = (struct run_stats){0};
+    return run_loop(vcpu, console, stats, handler, context, stopper);
+}
