@@ -25,6 +25,8 @@
 struct chapter_switch {
     const char *name;
     const char *help;
+    const char *value; /* "N": it takes a value (options.values[]);
+                        * NULL: a plain switch. Introduced in chapter 11. */
 };
 
 #define CLI_MAX_SWITCHES 4
@@ -43,6 +45,7 @@ struct options {
     const char *guest_path; /* NULL: the chapter's built-in guest */
     double timeout;         /* seconds */
     bool switched[CLI_MAX_SWITCHES]; /* which of the chapter's switches */
+    const char *values[CLI_MAX_SWITCHES]; /* and their values, if any */
 };
 
 /* The result of parsing. */
@@ -57,5 +60,12 @@ enum cli_result {
 enum cli_result cli_parse(const struct chapter *chapter, int argc,
                           char **argv, struct options *options,
                           int *exit_code);
+
+/* The value of the chapter's switch number `index` as a whole number
+ * from min to max, or `fallback` when the switch was not given. Returns 0,
+ * or -1 after printing a usage error: the chapter then exits with
+ * EXIT_USAGE. Introduced in chapter 11. */
+int cli_number(const struct chapter *chapter, const struct options *options,
+               int index, long fallback, long min, long max, long *value);
 
 #endif
