@@ -98,6 +98,9 @@ void smp_start_ap(unsigned id, ap_function function)
     __asm__ volatile("mov %0, cr3" : "=r"(cr3));
     smp_page_tables = cr3;
     ap_functions[id % SMP_MAX_VCPUS] = function;
+    /* A software-disabled APIC sends nothing: measured on nested PVM,
+     * the INIT never arrived. Firmware enables it first, and so do we. */
+    apic_enable();
     /* Hardware wants 10 ms after INIT and 200 us after each SIPI (Intel
      * SDM Vol. 3A, "MP Initialization"); KVM's APIC needs no wait, and
      * this guest has no timer to wait with. The second SIPI is for a
