@@ -21,17 +21,9 @@ GUEST_EMBEDDED(guest_tests_smp_self_ipi);
 /* Run chapter 11 with 2 vCPUs on `image`, with a time limit of 1 s. */
 static void run_guest(struct process *p, struct guest_image image)
 {
-    char path[] = "/tmp/kvm101-guest-XXXXXX";
-    int fd = mkstemp(path);
-    const char *argv[] = {chapter_path(CHAPTER), "--guest", path,
-                          "--timeout", "1", NULL};
+    static const char *const options[] = {"--timeout", "1", NULL};
 
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, image.data, image.size), (ssize_t)image.size);
-    close(fd);
-    unsetenv("KVM101_DEVICE");
-    ck_assert_int_eq(process_run(p, argv, NULL, 30), 0);
-    unlink(path);
+    run_chapter_guest_image(p, CHAPTER, image.data, image.size, options, 30);
     ck_assert_msg(!p->timed_out && p->signal == 0,
                   "did not exit by itself (signal %d)", p->signal);
     ck_assert_msg(strstr(p->out, "host: all 2 vCPU threads joined\n"),
