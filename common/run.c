@@ -54,14 +54,20 @@ void console_write(struct console *console, const char *data, size_t size)
 }
 
 
-static void trace_exit(const struct kvm_run *run, unsigned long number)
+/* vCPU 0's exits say nothing of the vCPU: every chapter before 11 has
+ * only that one. Chapter 11's other vCPUs name themselves. */
+static void trace_exit(const struct vcpu *vcpu, unsigned long number)
 {
-    char text[160];
+    const struct kvm_run *run = vcpu->run;
+    char text[160], who[24] = "";
 
-    if (trace_enabled)
-        trace("exit %lu at rip %#llx: %s", number,
-              (unsigned long long)run->s.regs.regs.rip,
-              exit_describe(text, sizeof(text), run));
+    if (!trace_enabled)
+        return;
+    if (vcpu->id != 0)
+        snprintf(who, sizeof(who), "vCPU %d: ", vcpu->id);
+    trace("%sexit %lu at rip %#llx: %s", who, number,
+          (unsigned long long)run->s.regs.regs.rip,
+          exit_describe(text, sizeof(text), run));
 }
 
 // ANCHOR: console_output
@@ -92,7 +98,7 @@ static enum run_outcome run_loop(struct vcpu *vcpu, struct console *console,
             continue; /* some other signal: just go back in */
         }
         stats->exits++;
-        trace_exit(run, stats->exits);
+        trace_exit(vcpu, stats->exits);
 
         switch (run->exit_reason) {
         case KVM_EXIT_IO:
