@@ -13,27 +13,20 @@
 #include "report.h"
 #include "trace.h"
 
-/* "--count N", for the help text. */
-static const char *value_label(const struct chapter_value *value)
-{
-    static char label[64];
-
-    snprintf(label, sizeof(label), "%s %s", value->name, value->metavar);
-    return label;
-}
-
 static void print_help(const struct chapter *chapter)
 {
     printf("usage: %s [options]\n\n%s\n\noptions:\n", chapter->name,
            chapter->summary);
     printf("  --help         show this help and exit\n");
     printf("  --trace        print every ioctl or VM exit, decoded\n");
-    for (int i = 0; i < CLI_MAX_SWITCHES && chapter->switches[i].name; i++)
-        printf("  %-14s %s\n", chapter->switches[i].name,
-               chapter->switches[i].help);
-    for (int i = 0; i < CLI_MAX_VALUES && chapter->values[i].name; i++)
-        printf("  %-14s %s\n", value_label(&chapter->values[i]),
-               chapter->values[i].help);
+    for (int i = 0; i < CLI_MAX_SWITCHES && chapter->switches[i].name; i++) {
+        const struct chapter_switch *option = &chapter->switches[i];
+        char name[32];
+
+        snprintf(name, sizeof(name), "%s%s%s", option->name,
+                 option->value ? " " : "", option->value ? option->value : "");
+        printf("  %-14s %s\n", name, option->help);
+    }
     if (chapter->runs_guest) {
         printf("  --guest FILE   run FILE instead of the built-in guest "
                "(result checks skipped)\n");
@@ -55,31 +48,6 @@ static int find_switch(const struct chapter *chapter, const char *arg)
         if (!strcmp(arg, chapter->switches[i].name))
             return i;
     return -1;
-}
-
-/* The index of arg among the chapter's own values, or -1. */
-static int find_value(const struct chapter *chapter, const char *arg)
-{
-    for (int i = 0; i < CLI_MAX_VALUES && chapter->values[i].name; i++)
-        if (!strcmp(arg, chapter->values[i].name))
-            return i;
-    return -1;
-}
-
-/* A whole number from text, in [value->min, value->max]. */
-static int parse_value(const struct chapter_value *value, const char *text,
-                       unsigned long *number)
-{
-    char *end;
-    unsigned long parsed;
-
-    errno = 0;
-    parsed = strtoul(text, &end, 10);
-    if (end == text || *end != '\0' || errno || text[0] == '-' ||
-        parsed < value->min || parsed > value->max)
-        return -1;
-    *number = parsed;
-    return 0;
 }
 
 static int usage_error(const struct chapter *chapter, const char *problem,
@@ -144,11 +112,9 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         int switch_index = find_switch(chapter, arg);
-        int value_index = find_value(chapter, arg);
-        int takes_value = value_index >= 0 ||
-                          (chapter->runs_guest &&
-                           (!strcmp(arg, "--guest") ||
-                            !strcmp(arg, "--timeout")));
+        int takes_value = chapter->runs_guest &&
+                          (!strcmp(arg, "--guest") ||
+                           !strcmp(arg, "--timeout"));
 
         if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
             print_help(chapter);
@@ -156,24 +122,18 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
             return CLI_EXIT;
         } else if (!strcmp(arg, "--trace")) {
             options->trace = true;
+        } else if (switch_index >= 0 && chapter->switches[switch_index].value) {
+            if (i + 1 == argc) {
+                *exit_code = usage_error(chapter, "missing value after", arg);
+                return CLI_EXIT;
+            }
+            options->switched[switch_index] = true;
+            options->values[switch_index] = argv[++i];
         } else if (switch_index >= 0) {
             options->switched[switch_index] = true;
         } else if (takes_value && i + 1 == argc) {
             *exit_code = usage_error(chapter, "missing value after", arg);
             return CLI_EXIT;
-        } else if (value_index >= 0) {
-            const struct chapter_value *value = &chapter->values[value_index];
-            char problem[128];
-
-            if (parse_value(value, argv[++i], &options->value[value_index]) <
-                0) {
-                snprintf(problem, sizeof(problem),
-                         "%s takes a whole number from %lu to %lu, not",
-                         value->name, value->min, value->max);
-                *exit_code = usage_error(chapter, problem, argv[i]);
-                return CLI_EXIT;
-            }
-            options->given[value_index] = true;
         } else if (takes_value && !strcmp(arg, "--guest")) {
             options->guest_path = argv[++i];
         } else if (takes_value) {
@@ -191,4 +151,26 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
     }
     trace_enabled = options->trace;
     return CLI_RUN;
+}
+
+int cli_number(const struct chapter *chapter, const struct options *options,
+               int index, long fallback, long min, long max, long *value)
+{
+    const char *text = options->values[index];
+    char problem[96];
+    char *end;
+
+    if (!options->switched[index]) {
+        *value = fallback;
+        return 0;
+    }
+    errno = 0;
+    *value = strtol(text, &end, 10);
+    if (end != text && *end == '\0' && errno == 0 && *value >= min &&
+        *value <= max)
+        return 0;
+    snprintf(problem, sizeof(problem), "%s takes a whole number from %ld "
+             "to %ld, not", chapter->switches[index].name, min, max);
+    usage_error(chapter, problem, text);
+    return -1;
 }

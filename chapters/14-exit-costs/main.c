@@ -26,10 +26,11 @@
 #include "exit_machine.h"
 #include "report.h"
 
-enum { JSON };  /* our switch, in chapter.switches */
-enum { COUNT }; /* our value, in chapter.values */
+enum { JSON, COUNT }; /* our switches, in chapter.switches */
 
 #define DEFAULT_COUNT 1000
+#define MIN_COUNT 10 /* LOOPS_PER_KIND: at least one turn per loop */
+#define MAX_COUNT 1000000
 #define LOOPS_PER_KIND 10 /* exits the kernel keeps: timed in 10 loops */
 
 GUEST_EMBEDDED(guest_14_exit_costs);
@@ -42,9 +43,8 @@ static const struct chapter chapter = {
     .guest_help = "a flat 64-bit image loaded at 0x10000 (at most 4096 "
                   "bytes) that speaks the\nprotocol of "
                   "common/exit_costs.h; run at CPL 0 and at CPL 3.",
-    .switches = {{"--json", "print a JSON array instead of the tables"}},
-    .values = {{"--count", "N", "exits of each kind (default 1000; "
-                                "10-1000000)", 10, 1000000}},
+    .switches = {{"--json", "print a JSON array instead of the tables"},
+                 {"--count", "exits of each kind (default 1000)", "N"}},
 };
 
 // ANCHOR: kinds
@@ -198,12 +198,15 @@ int main(int argc, char **argv)
     struct guest_image image;
     struct options options;
     const char *failed_step;
-    unsigned count, n = 0;
+    unsigned n = 0;
+    long count;
     int exit_code;
 
     if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
         return exit_code;
-    count = options.given[COUNT] ? options.value[COUNT] : DEFAULT_COUNT;
+    if (cli_number(&chapter, &options, COUNT, DEFAULT_COUNT, MIN_COUNT,
+                   MAX_COUNT, &count) < 0)
+        return EXIT_USAGE;
     if (guest_choose(options.guest_path, GUEST_IMAGE(guest_14_exit_costs),
                      EXIT_COSTS_CODE_SIZE, GUEST_PIPE_WAIT, &image) < 0)
         return diagnose_guest_file(options.guest_path, &image,
