@@ -166,11 +166,11 @@ enum run_outcome exit_machine_run_to_ready(struct exit_machine *em)
 
 int exit_machine_guard(struct exit_machine *em, double seconds)
 {
-    struct stopper *stoppers[] = {&em->stopper};
-
+    /* The watchdog keeps the array: it must outlive this call. */
+    em->stoppers[0] = &em->stopper;
     if (stopper_attach(&em->stopper, em->machine.vcpu.run) < 0)
         return -1;
-    if (watchdog_start(&em->watchdog, seconds, stoppers, 1) < 0) {
+    if (watchdog_start(&em->watchdog, seconds, em->stoppers, 1) < 0) {
         int saved_errno = errno;
 
         stopper_detach(&em->stopper);

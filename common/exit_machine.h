@@ -45,6 +45,7 @@ struct exit_machine {
     int eventfd;              /* signalled by EXIT_COSTS_PORT_EVENT */
     struct irq_relay relay;   /* WITH_IRQCHIP: EXIT_COSTS_PORT_RELAY */
     struct stopper stopper;   /* the time limit, while guarded */
+    struct stopper *stoppers[1]; /* the watchdog's list: &stopper */
     struct watchdog watchdog;
 };
 

@@ -12,7 +12,6 @@ static int smaller_first(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-// ANCHOR: percentile
 double samples_percentile(const double *sorted, size_t n, unsigned percent)
 {
     /* Nearest rank: the ceil(percent * n / 100)-th value, counted from 1. */
@@ -22,7 +21,6 @@ double samples_percentile(const double *sorted, size_t n, unsigned percent)
         return 0;
     return sorted[rank > 0 ? rank - 1 : 0];
 }
-// ANCHOR_END: percentile
 
 struct spread samples_spread(double *values, size_t n)
 {

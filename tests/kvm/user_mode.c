@@ -4,7 +4,8 @@
  * TSS's I/O bitmap on nested PVM), and is held to its page rights: a
  * privileged instruction, a write to its code, a touch of a CPL 0 page
  * or of an unmapped one end in KVM_EXIT_SHUTDOWN (no IDT: a triple
- * fault), where an `out` after them would have exited had they worked. The vCPU's statistics fd (common/kvm_stats.c) counts its exits.
+ * fault), where an `out` after them would have exited had they
+ * worked. The vCPU's statistics fd (common/kvm_stats.c) counts its exits.
  * The sandbox (chapter 13) rests on all of these.
  */
 #include <errno.h>
