@@ -39,6 +39,7 @@
 #define EXIT_COSTS_RELAY_LINE 5       /* the relay's irqfd raises this */
 #define EXIT_COSTS_PIC_VECTOR 0x20    /* PIC line N arrives on 0x20 + N */
 #define EXIT_COSTS_IPI_VECTOR 0x40    /* the guest's interrupt to itself */
+#define EXIT_COSTS_TIMER_VECTOR 0x41  /* its local APIC timer's */
 
 /* The guest's loops, one per kind of exit (the mailbox's first word). */
 #define LOOP_NOTHING 0     /* no turns: the round trip around a loop */
