@@ -101,23 +101,18 @@ loop_eventfd:                   /* an ioeventfd: the kernel signals it */
 // ANCHOR_END: loops
 
 loop_self_ipi:                  /* all in the kernel's local APIC */
-    mov rbx, EXIT_COSTS_LAPIC
-    /* A backstop: a tick every 10 ms wakes a hlt whose IPI went astray
-     * (seen once on the SVM host, where everything is emulated). */
-    mov dword ptr [rbx + LAPIC_TIMER_DIVIDE], DIVIDE_BY_1
-    mov dword ptr [rbx + LAPIC_LVT_TIMER], \
-        TIMER_PERIODIC | EXIT_COSTS_TIMER_VECTOR
-    mov dword ptr [rbx + LAPIC_TIMER_COUNT], BACKSTOP_COUNT
+    call backstop_on
 1:  mov dword ptr [rbx + LAPIC_ICR_LOW], ICR_SELF | EXIT_COSTS_IPI_VECTOR
     sti                         /* takes effect after hlt starts */
     hlt                         /* the pending IPI wakes it at once */
     cli
     dec rsi
     jnz 1b
-    mov dword ptr [rbx + LAPIC_TIMER_COUNT], 0 /* the backstop stops */
+    call backstop_off
     jmp serve
 
 loop_relay:                     /* ioeventfd -> host thread -> irqfd */
+    call backstop_on
     mov dx, EXIT_COSTS_PORT_RELAY
 1:  out dx, al
     sti
@@ -125,7 +120,25 @@ loop_relay:                     /* ioeventfd -> host thread -> irqfd */
     cli
     dec rsi
     jnz 1b
+    call backstop_off
     jmp serve
+
+/* A backstop for the two loops above: the local APIC's timer ticks every
+ * 10 ms and wakes a hlt whose interrupt went astray (seen on the SVM
+ * host, where everything is emulated: see the book). Leaves rbx at the
+ * local APIC. */
+backstop_on:
+    mov rbx, EXIT_COSTS_LAPIC
+    mov dword ptr [rbx + LAPIC_TIMER_DIVIDE], DIVIDE_BY_1
+    mov dword ptr [rbx + LAPIC_LVT_TIMER], \
+        TIMER_PERIODIC | EXIT_COSTS_TIMER_VECTOR
+    mov dword ptr [rbx + LAPIC_TIMER_COUNT], BACKSTOP_COUNT
+    ret
+
+backstop_off:
+    mov rbx, EXIT_COSTS_LAPIC
+    mov dword ptr [rbx + LAPIC_TIMER_COUNT], 0
+    ret
 
 ipi_handler:
     push rbx
