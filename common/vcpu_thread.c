@@ -47,6 +47,54 @@ static bool ready_and_wait(struct vcpu_group *group)
     return go;
 }
 
+/* A run that one vCPU ended (not the time limit) stops the others where
+ * they are: an AP may be a few instructions short of the halt its work
+ * ends in, or descheduled just before it. Let such a vCPU run on, a few
+ * milliseconds at a time for SETTLE_TRIES turns at most, until its MP
+ * state is no longer RUNNABLE, so that the state says where its work
+ * ended rather than when we happened to stop it. A vCPU that really
+ * spins costs SETTLE_TRIES * SETTLE_SECONDS more. */
+#define SETTLE_SECONDS 0.005
+#define SETTLE_TRIES 20
+
+static bool run_ended_by_a_vcpu(struct vcpu_group *group)
+{
+    bool ended;
+
+    pthread_mutex_lock(&group->lock);
+    ended = group->first != NULL;
+    pthread_mutex_unlock(&group->lock);
+    return ended;
+}
+
+// ANCHOR: settle
+static void settle(struct vcpu_thread *thread)
+{
+    for (int i = 0; i < SETTLE_TRIES &&
+                    thread->mp_state_after.mp_state == KVM_MP_STATE_RUNNABLE;
+         i++) {
+        struct stopper stopper, *stoppers[] = {&stopper};
+        enum run_outcome outcome;
+        struct watchdog watchdog;
+        struct run_stats stats;
+
+        if (stopper_attach(&stopper, thread->vcpu->run) < 0)
+            return;
+        if (watchdog_start(&watchdog, SETTLE_SECONDS, stoppers, 1) < 0) {
+            stopper_detach(&stopper);
+            return;
+        }
+        outcome = run_vcpu(thread->vcpu, &thread->console, &stats,
+                           thread->handler, thread->context, &stopper);
+        stopper_detach(&stopper);
+        watchdog_cancel(&watchdog);
+        if (get_mp_state(thread->vcpu, &thread->mp_state_after) < 0 ||
+            outcome != RUN_TIMED_OUT)
+            return; /* it ended some other way: leave it there */
+    }
+}
+// ANCHOR_END: settle
+
 // ANCHOR: vcpu_main
 static void *vcpu_main(void *argument)
 {
@@ -67,6 +115,9 @@ static void *vcpu_main(void *argument)
     }
     if (set_up)
         stopper_detach(&thread->stopper); /* stopper_stop() may return */
+    if (thread->ran && thread->outcome == RUN_TIMED_OUT &&
+        run_ended_by_a_vcpu(group))
+        settle(thread);
     pthread_mutex_lock(&group->lock);
     if (thread->ran && thread->outcome != RUN_TIMED_OUT && !group->first)
         group->first = thread;

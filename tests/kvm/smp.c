@@ -148,6 +148,8 @@ START_TEST(the_chapter_guest_on_two_vcpus)
     ck_assert_int_eq(r.threads[1].mp_state_before.mp_state,
                      KVM_MP_STATE_UNINITIALIZED);
     ck_assert_int_eq(r.threads[1].outcome, RUN_TIMED_OUT); /* stopped */
+    ck_assert_int_eq(r.threads[1].mp_state_after.mp_state,
+                     KVM_MP_STATE_HALTED); /* settled into its cli; hlt */
     finish(&r);
     ck_assert_int_eq(threads_in_process(), r.tasks_before);
 }
