@@ -71,6 +71,10 @@ ifeq ($(WERROR),1)
 GUEST_CFLAGS += -Werror
 endif
 
+# A guest of its own flags: chapter 15 debugs its guest with gdb, which
+# needs debug information (-g) and variables where -O0 keeps them.
+GUEST_CFLAGS_15-debugging := -g -O0
+
 # Each guest's load address, as its chapter documents it (default 0x1000).
 LOAD_ADDRESS_DEFAULT := 0x1000
 LOAD_ADDRESS_06-boot-trampoline := 0x7c00
@@ -136,7 +140,7 @@ $(BUILD)/guests/%.elf: guests/%.c $(GUEST_START) $(GUEST_RUNTIME) guests/lib/gue
                        guests/lib/kvm101.h guests/lib/idt.h guests/lib/interrupts.h \
                        common/hypercall.h common/irq_ports.h guests/lib/smp.h common/smp_guest.h Makefile
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $(@:.elf=.o)
+	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$*) -c $< -o $(@:.elf=.o)
 	$(Q)ld -m elf_x86_64 --no-warn-rwx-segments -T guests/lib/guest.ld -o $@ \
 	   $(GUEST_START) $(@:.elf=.o) $(GUEST_RUNTIME)
 
