@@ -86,7 +86,7 @@ HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o $(BUILD)/obj/tests/harness/m
 
 .PHONY: all run test help clean chapters guests tests check-book book-sync \
         check-includes bench ensure-check sanitize-build ex hint progress \
-        check-exercises book fuzz fuzz-seeds ensure-fuzz memcheck \
+        check-exercises book fuzz fuzz-seeds ensure-fuzz ensure-gdb memcheck \
         test-svm run-svm doctor
 .DEFAULT_GOAL := all
 # Keep object files make considers intermediate, so that editing a header
@@ -206,7 +206,12 @@ ASAN_TEST_BINS := $(patsubst $(OUT)/%,$(OUT)/asan/%,$(filter $(OUT)/tests/kvm/% 
 sanitize-build:
 	@$(MAKE) --no-print-directory SAN=1 chapters $(ASAN_TEST_BINS)
 
-test: ensure-check ## build and run every test (installs Check if missing)
+# Chapter 15's tests drive the chapter with the real gdb (Debian's package).
+ensure-gdb:
+	@sh tests/tools/ensure-package.sh "make test" gdb "the GNU debugger" \
+	    "command -v gdb" --no-install-recommends gdb
+
+test: ensure-check ensure-gdb ## build and run every test (installs Check and gdb if missing)
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory sanitize-build
 	@V=$(V) sh tests/tools/run-tests.sh $(BUILD) $(TEST_BINS) $(ASAN_TEST_BINS)

@@ -49,7 +49,6 @@ static enum gdb_action supported(const struct gdb_target *target,
     return GDB_SEND_REPLY;
 }
 
-// ANCHOR: read_features
 /* qXfer:features:read:target.xml:OFFSET,LENGTH - a piece of the target
  * description: "m..." (more follows) or "l..." (the last piece). */
 static enum gdb_action read_features(const struct gdb_target *target,
@@ -78,7 +77,6 @@ static enum gdb_action read_features(const struct gdb_target *target,
     reply->text[reply->length] = '\0';
     return GDB_SEND_REPLY;
 }
-// ANCHOR_END: read_features
 
 static enum gdb_action read_registers(const struct gdb_target *target,
                                       const char *args,
@@ -175,7 +173,6 @@ static int parse_range(const char **args, uint64_t *address,
                : 0;
 }
 
-// ANCHOR: read_memory
 /* m ADDRESS,LENGTH: the bytes as hex; fewer if the rest is not mapped,
  * an error if none is. */
 static enum gdb_action read_memory(const struct gdb_target *target,
@@ -197,7 +194,6 @@ static enum gdb_action read_memory(const struct gdb_target *target,
     reply->length = 2 * done;
     return GDB_SEND_REPLY;
 }
-// ANCHOR_END: read_memory
 
 /* M ADDRESS,LENGTH:HEX */
 static enum gdb_action write_memory(const struct gdb_target *target,

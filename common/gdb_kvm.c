@@ -10,7 +10,6 @@
 #include "guest_debug.h"
 #include "kvm.h"
 
-// ANCHOR: description
 /* What gdb needs to know of our registers: their names, sizes and order
  * in the `g` packet, in the features gdb's x86-64 support expects
  * (core: the integer and x87 registers; sse: xmm0-15 and mxcsr). */
@@ -81,7 +80,6 @@ static const char description[] =
     "<reg name=\"mxcsr\" bitsize=\"32\" type=\"int\" group=\"vector\"/>\n"
     "</feature>\n"
     "</target>\n";
-// ANCHOR_END: description
 
 const uint8_t gdb_kvm_register_sizes[GDB_KVM_REGISTER_COUNT] = {
     8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, /* rax ... r15 */
@@ -107,7 +105,6 @@ static const uint8_t *get(const uint8_t *at, __u64 *value, int size)
     return at;
 }
 
-// ANCHOR: pack
 void gdb_kvm_pack(const struct kvm_regs *regs, const struct kvm_sregs *sregs,
                   const struct kvm_fpu *fpu, uint8_t *bytes)
 {
@@ -143,7 +140,6 @@ void gdb_kvm_pack(const struct kvm_regs *regs, const struct kvm_sregs *sregs,
         memcpy(at, fpu->xmm[i], 16);
     put(at, fpu->mxcsr, 4);
 }
-// ANCHOR_END: pack
 
 void gdb_kvm_unpack(const uint8_t *bytes, struct kvm_regs *regs)
 {

@@ -102,7 +102,6 @@ uint8_t gdb_checksum(const char *data, size_t length)
     return sum;
 }
 
-// ANCHOR: frame
 int gdb_frame(const char *body, size_t length, char *out, size_t size)
 {
     static const char digits[] = "0123456789abcdef";
@@ -134,7 +133,6 @@ no_room:
     errno = ENOSPC;
     return -1;
 }
-// ANCHOR_END: frame
 
 void gdb_hex_encode(const uint8_t *bytes, size_t length, char *out)
 {

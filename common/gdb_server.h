@@ -22,7 +22,6 @@ int gdb_listen(int port, int *bound);
  * -1 with errno set (ETIMEDOUT: nobody came). */
 int gdb_accept(int listener, double seconds);
 
-// ANCHOR: session_end
 /* How a session ended. */
 enum gdb_end {
     GDB_END_GUEST,  /* the guest exited or died: *stop says how */
@@ -41,7 +40,6 @@ struct gdb_session {
     unsigned long bad_packets;     /* bad checksums and overlong ones */
     int error;                     /* GDB_END_LOST: errno, or 0 */
 };
-// ANCHOR_END: session_end
 
 /* Serve gdb on session->fd until the session ends. */
 enum gdb_end gdb_serve(struct gdb_session *session);

@@ -10,7 +10,6 @@
  * harness kills what outlives them.
  */
 #include <arpa/inet.h>
-#include <elf.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -30,27 +29,13 @@
 
 extern const uint8_t guest_15_debugging[], guest_15_debugging_end[];
 
-/* The address of `name` in the chapter's guest, from its symbol table. */
+/* The address of `name` in the chapter's guest. */
 static uint64_t guest_symbol(const char *name)
 {
-    const uint8_t *file = guest_15_debugging;
-    const Elf64_Ehdr *header = (const Elf64_Ehdr *)file;
-    const Elf64_Shdr *sections = (const Elf64_Shdr *)(file + header->e_shoff);
+    uint64_t address, size;
 
-    for (int i = 0; i < header->e_shnum; i++) {
-        const Elf64_Sym *symbols;
-        const char *names;
-
-        if (sections[i].sh_type != SHT_SYMTAB)
-            continue;
-        symbols = (const Elf64_Sym *)(file + sections[i].sh_offset);
-        names = (const char *)(file + sections[sections[i].sh_link].sh_offset);
-        for (size_t s = 0; s < sections[i].sh_size / sizeof(Elf64_Sym); s++)
-            if (strcmp(names + symbols[s].st_name, name) == 0)
-                return symbols[s].st_value;
-    }
-    ck_abort_msg("no symbol %s in the guest", name);
-    return 0;
+    harness_elf_symbol(guest_15_debugging, name, &address, &size);
+    return address;
 }
 
 /* The chapter, started in the background with --gdb 0. */
