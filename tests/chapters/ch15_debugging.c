@@ -197,6 +197,19 @@ static void expect_answer(int fd, const char *body, const char *answer)
     send_text(fd, "+");
 }
 
+/* Do hardware breakpoints and single steps reach KVM's user space here?
+ * Not on the SVM host: QEMU's emulation of SVM never delivers a hardware
+ * breakpoint, and loses single steps after the first instruction KVM
+ * emulates (measured; the book shows it). Decided by identity. */
+static bool breakpoints_work(void)
+{
+    return kvm_host_kind() != KVM_HOST_AMD_TCG;
+}
+
+#define NO_BREAKPOINTS_HERE                                                    \
+    "QEMU's emulated SVM delivers no hardware breakpoints to KVM (the book's "  \
+    "What can go wrong)"
+
 START_TEST(the_demonstrations)
 {
     struct process p;
@@ -211,8 +224,19 @@ START_TEST(the_demonstrations)
     ck_assert(strstr(p.out, "host: step 2: ip 1006  ax 0000 bx 0000 cx 0016 "
                             "dx 0000 si 104b\n"));
     ck_assert(strstr(p.out, "guest> 5050\n"));
-    ck_assert(strstr(p.out, "the next instruction is hlt: stepping off\n"
-                            "host: the guest halted\n"));
+    ck_assert(strstr(p.out, "host: hardware breakpoint DR0 at the entry "
+                            "point 0x100000\n"));
+    if (!breakpoints_work()) {
+        /* QEMU's emulated SVM: steps stop after an emulated instruction,
+         * and hardware breakpoints never fire (the book says so). */
+        ck_assert(strstr(p.out, "host: no KVM_EXIT_DEBUG: the guest ran to "
+                                "its end\n"));
+        ck_assert(strstr(p.out, "guest> add_up(10) = 55\n"));
+        process_free(&p);
+        return;
+    }
+    ck_assert(strstr(p.out, "host: the next instruction is hlt: stepping "
+                            "off\nhost: the guest halted after "));
     ck_assert(strstr(p.out, "host: KVM_EXIT_DEBUG at rip 0x100000: "
                             "exception 1 (#DB, breakpoint DR0)\n"));
     ck_assert(strstr(p.out, "host: KVM_EXIT_DEBUG at rip 0x100007: "
@@ -240,8 +264,8 @@ START_TEST(gdb_debugs_the_guest)
 
     REQUIRE_KVM();
     if (kvm_host_kind() == KVM_HOST_AMD_TCG)
-        SKIP_TEST("the SVM host's initramfs has no gdb; the client tests "
-                  "drive the stub there");
+        SKIP_TEST("the SVM host has no gdb inside (and no hardware "
+                  "breakpoints: see a_client_breaks_in_add_up)");
     fd = mkstemp(script);
     ck_assert(fd >= 0);
     ck_assert(write(fd, commands, strlen(commands)) ==
@@ -284,10 +308,11 @@ START_TEST(gdb_debugs_the_guest)
 }
 END_TEST
 
-/* Our own client: registers, memory, a breakpoint, a write, the end. */
-START_TEST(a_client_breaks_reads_and_writes)
+/* Our own client: the queries gdb starts with, then `factor` read and
+ * written before the guest's first instruction. */
+START_TEST(a_client_reads_and_writes)
 {
-    char packet[128], expected[64];
+    char packet[128];
     struct process p;
     struct stub stub;
     const char *got;
@@ -310,26 +335,62 @@ START_TEST(a_client_breaks_reads_and_writes)
     send_text(fd, "+");
     expect_answer(fd, "vCont?", "vCont;c;C;s;S");
     expect_answer(fd, "qTotallyUnknown", "");
-    snprintf(packet, sizeof(packet), "Z0,%llx,1",
-             (unsigned long long)guest_symbol("add_up"));
-    expect_answer(fd, packet, "OK");
-    expect_answer(fd, "vCont;c", "S05");
-    /* factor is 1; make it 3. */
     snprintf(packet, sizeof(packet), "m%llx,4",
              (unsigned long long)guest_symbol("factor"));
     expect_answer(fd, packet, "01000000");
     snprintf(packet, sizeof(packet), "M%llx,4:03000000",
              (unsigned long long)guest_symbol("factor"));
     expect_answer(fd, packet, "OK");
-    snprintf(packet, sizeof(packet), "z0,%llx,1",
-             (unsigned long long)guest_symbol("add_up"));
-    expect_answer(fd, packet, "OK");
-    snprintf(expected, sizeof(expected), "W00");
-    expect_answer(fd, "c", expected);
+    expect_answer(fd, "vCont;c", "W00");
     close(fd);
     stub_finish(&stub, &p);
     ck_assert_int_eq(p.exit_code, 0);
     ck_assert_msg(strstr(p.out, "guest> add_up(10) = 165\n"), "%s", p.out);
+    process_free(&p);
+}
+END_TEST
+
+/* A software breakpoint in add_up; the guest's registers there. */
+START_TEST(a_client_breaks_in_add_up)
+{
+    char packet[128];
+    struct process p;
+    struct stub stub;
+    const char *got;
+    int fd;
+
+    REQUIRE_KVM();
+    if (!breakpoints_work())
+        SKIP_TEST(NO_BREAKPOINTS_HERE);
+    stub_start(&stub, "30");
+    fd = connect_to(stub.port);
+    snprintf(packet, sizeof(packet), "Z0,%llx,1",
+             (unsigned long long)guest_symbol("add_up"));
+    expect_answer(fd, packet, "OK");
+    expect_answer(fd, "vCont;c", "S05");
+    /* rdi, the 6th register, holds add_up's argument: 10. */
+    got = ask(fd, "p5");
+    ck_assert_msg(strncmp(got, "+$0a00000000000000#", 19) == 0, "%s", got);
+    send_text(fd, "+");
+    snprintf(packet, sizeof(packet), "p10");
+    got = ask(fd, packet);
+    snprintf(packet, sizeof(packet), "+$%02llx%02llx%02llx",
+             (unsigned long long)guest_symbol("add_up") & 0xff,
+             (unsigned long long)guest_symbol("add_up") >> 8 & 0xff,
+             (unsigned long long)guest_symbol("add_up") >> 16 & 0xff);
+    ck_assert_msg(strncmp(got, packet, strlen(packet)) == 0,
+                  "rip %s, not add_up (%s)", got, packet);
+    send_text(fd, "+");
+    expect_answer(fd, "s", "S05"); /* one instruction */
+    snprintf(packet, sizeof(packet), "z0,%llx,1",
+             (unsigned long long)guest_symbol("add_up"));
+    expect_answer(fd, packet, "OK");
+    expect_answer(fd, "c", "W00");
+    close(fd);
+    stub_finish(&stub, &p);
+    ck_assert_int_eq(p.exit_code, 0);
+    ck_assert_msg(strstr(p.out, "guest> add_up(10) = 55\n"), "%s", p.out);
+    ck_assert_msg(strstr(p.out, "1 single steps"), "%s", p.out);
     process_free(&p);
 }
 END_TEST
@@ -381,6 +442,8 @@ START_TEST(a_hang_up_is_a_detach)
     int fd;
 
     REQUIRE_KVM();
+    if (!breakpoints_work())
+        SKIP_TEST(NO_BREAKPOINTS_HERE);
     stub_start(&stub, "30");
     fd = connect_to(stub.port);
     snprintf(packet, sizeof(packet), "Z1,%llx,1",
@@ -493,7 +556,8 @@ Suite *test_suite(void)
 {
     const TTest *const tests[] = {
         the_demonstrations, gdb_debugs_the_guest,
-        a_client_breaks_reads_and_writes, bad_packets_get_the_protocols_answers,
+        a_client_reads_and_writes, a_client_breaks_in_add_up,
+        bad_packets_get_the_protocols_answers,
         a_hang_up_is_a_detach, a_hang_up_while_running, a_silent_client_ends,
         nobody_comes, kill_ends_the_guest, a_bad_port_is_a_usage_error, NULL};
 
