@@ -78,29 +78,23 @@ static int send_all(int fd, const char *data, size_t length)
     return 0;
 }
 
-/* The last packet we sent, kept to send again after a `-`. */
-struct outbox {
-    size_t length;
-    char frame[2 * GDB_PACKET_MAX + 4];
-};
-
-static int send_reply(int fd, const struct gdb_reply *reply,
-                      struct outbox *outbox)
+/* Frame and send a reply, keeping it to send again after a `-`. */
+static int send_reply(struct gdb_session *session,
+                      const struct gdb_reply *reply)
 {
-    int length = gdb_frame(reply->text, reply->length, outbox->frame,
-                           sizeof(outbox->frame));
+    int length = gdb_frame(reply->text, reply->length, session->sent,
+                           sizeof(session->sent));
 
     if (length < 0)
         return -1;
-    outbox->length = length;
-    return send_all(fd, outbox->frame, outbox->length);
+    session->sent_length = length;
+    return send_all(session->fd, session->sent, session->sent_length);
 }
 
 // ANCHOR: packet
 /* A whole packet arrived: acknowledge it, answer it, and do what it
  * asks. Returns -1 to go on serving, or how the session ends. */
-static int on_packet(struct gdb_session *session, struct gdb_reader *reader,
-                     struct outbox *outbox)
+static int on_packet(struct gdb_session *session)
 {
     const struct gdb_target *target = session->target;
     struct gdb_reply reply;
@@ -109,7 +103,8 @@ static int on_packet(struct gdb_session *session, struct gdb_reader *reader,
     session->packets++;
     if (send_all(session->fd, "+", 1) < 0)
         return GDB_END_LOST;
-    action = gdb_command(target, reader->body, reader->length, &reply);
+    action = gdb_command(target, session->reader.body,
+                         session->reader.length, &reply);
     switch (action) {
     case GDB_SEND_REPLY:
         break;
@@ -120,31 +115,29 @@ static int on_packet(struct gdb_session *session, struct gdb_reader *reader,
             session->stop.kind = GDB_STOP_FAILED;
         gdb_stop_reply(&session->stop, &reply);
         if (session->stop.kind != GDB_STOP_TRAP) {
-            send_reply(session->fd, &reply, outbox); /* gdb may be gone */
+            send_reply(session, &reply); /* gdb may be gone */
             return GDB_END_GUEST;
         }
         break;
     case GDB_DETACH:
-        send_reply(session->fd, &reply, outbox);
+        send_reply(session, &reply);
         return GDB_END_DETACH;
     case GDB_KILL:
         return GDB_END_KILL;
     }
-    return send_reply(session->fd, &reply, outbox) < 0 ? GDB_END_LOST : -1;
+    return send_reply(session, &reply) < 0 ? GDB_END_LOST : -1;
 }
 // ANCHOR_END: packet
 
 // ANCHOR: serve
 enum gdb_end gdb_serve(struct gdb_session *session)
 {
-    static struct gdb_reader reader; /* large: not on the stack */
-    static struct outbox outbox;
     struct gdb_reply error = {.length = 3, .text = "E01"};
     unsigned char bytes[512];
     int end;
 
-    gdb_reader_init(&reader);
-    outbox.length = 0;
+    gdb_reader_init(&session->reader);
+    session->sent_length = 0;
     for (;;) {
         ssize_t got;
 
@@ -158,9 +151,9 @@ enum gdb_end gdb_serve(struct gdb_session *session)
             goto lost;
         }
         for (ssize_t i = 0; i < got; i++) {
-            switch (gdb_reader_feed(&reader, bytes[i])) {
+            switch (gdb_reader_feed(&session->reader, bytes[i])) {
             case GDB_PACKET:
-                end = on_packet(session, &reader, &outbox);
+                end = on_packet(session);
                 if (end >= 0) {
                     session->error = errno;
                     return end;
@@ -174,12 +167,13 @@ enum gdb_end gdb_serve(struct gdb_session *session)
             case GDB_OVERLONG: /* received, but more than we take */
                 session->bad_packets++;
                 if (send_all(session->fd, "+", 1) < 0 ||
-                    send_reply(session->fd, &error, &outbox) < 0)
+                    send_reply(session, &error) < 0)
                     goto lost;
                 break;
             case GDB_NACK: /* our last packet arrived damaged */
-                if (outbox.length &&
-                    send_all(session->fd, outbox.frame, outbox.length) < 0)
+                if (session->sent_length &&
+                    send_all(session->fd, session->sent,
+                             session->sent_length) < 0)
                     goto lost;
                 break;
             case GDB_ACK:       /* fine */

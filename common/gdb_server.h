@@ -39,6 +39,11 @@ struct gdb_session {
     unsigned long packets;         /* good packets received */
     unsigned long bad_packets;     /* bad checksums and overlong ones */
     int error;                     /* GDB_END_LOST: errno, or 0 */
+    /* gdb_serve()'s own: the packet being read, and the last one sent,
+     * kept to send again after a `-`. */
+    struct gdb_reader reader;
+    size_t sent_length;
+    char sent[2 * GDB_PACKET_MAX + 4];
 };
 
 /* Serve gdb on session->fd until the session ends. */
