@@ -2,7 +2,8 @@
  * The test of exercise 15.2, a backtrace from the stub: stops chapter
  * 15's guest in add_up() (a hardware breakpoint just past its prologue),
  * gives your backtrace() the stub's KVM target, and checks the frames:
- * a return into measure(), then into main(), then into _start.
+ * a return into measure(), then into main(), then into _start. First,
+ * with no KVM, a mock target whose stack holds three frames.
  */
 #include "gdb_kvm.h"
 #include "guest15.h"
@@ -21,6 +22,56 @@ static bool inside(uint64_t address, const char *name)
 
     return address > start && address < start + (size ? size : 16);
 }
+
+/* A mock target, no KVM: rbp 0x2000 and three frames on a stack at
+ * 0x2000-0x2fff; nothing else is readable. */
+#define STACK 0x2000
+static uint64_t stack[512];
+
+static int mock_registers(void *context, uint8_t *bytes)
+{
+    uint64_t rbp = STACK, rip = 0x400100;
+
+    (void)context;
+    memset(bytes, 0, GDB_KVM_REGISTER_BYTES);
+    memcpy(bytes + 8 * 6, &rbp, 8);
+    memcpy(bytes + 8 * 16, &rip, 8);
+    return 0;
+}
+
+static int mock_memory(void *context, uint64_t address, uint8_t *bytes,
+                       size_t length, size_t *done)
+{
+    (void)context;
+    *done = 0;
+    if (address < STACK || address + length > STACK + sizeof(stack))
+        return -1;
+    memcpy(bytes, (uint8_t *)stack + (address - STACK), length);
+    *done = length;
+    return 0;
+}
+
+START_TEST(a_chain_of_frames_in_a_mock)
+{
+    struct gdb_target mock = {.register_count = GDB_KVM_REGISTER_COUNT,
+                              .register_sizes = gdb_kvm_register_sizes,
+                              .read_registers = mock_registers,
+                              .read_memory = mock_memory};
+    uint64_t frames[8] = {0};
+
+    /* [rbp] the caller's rbp, [rbp + 8] the return address. */
+    stack[0] = STACK + 0x100, stack[1] = 0x401234;
+    stack[0x20] = STACK + 0x200, stack[0x21] = 0x405678;
+    stack[0x40] = 0, stack[0x41] = 0x409abc;
+    ck_assert_int_eq(backtrace(&mock, frames, 8), 3);
+    ck_assert_uint_eq(frames[0], 0x401234);
+    ck_assert_uint_eq(frames[1], 0x405678);
+    ck_assert_uint_eq(frames[2], 0x409abc);
+    /* A chain into memory nobody can read ends there. */
+    stack[0x20] = 0x9000;
+    ck_assert_int_eq(backtrace(&mock, frames, 8), 2);
+}
+END_TEST
 
 START_TEST(three_frames_from_add_up)
 {
@@ -90,6 +141,8 @@ Suite *test_suite(void)
 {
     Suite *suite = suite_create("exercise 15.2");
 
+    exercise_check(suite, "three frames on a mock target's stack",
+                   a_chain_of_frames_in_a_mock);
     exercise_check(suite, "from add_up: measure, main, _start",
                    three_frames_from_add_up);
     exercise_check(suite, "no more than max frames", max_is_respected);
