@@ -78,6 +78,7 @@ GUEST_CFLAGS_15-debugging := -g -O0
 # Each guest's load address, as its chapter documents it (default 0x1000).
 LOAD_ADDRESS_DEFAULT := 0x1000
 LOAD_ADDRESS_06-boot-trampoline := 0x7c00
+LOAD_ADDRESS_14-exit-costs := 0x10000 # EXIT_COSTS_CODE (common/exit_costs.h)
 load_address = $(or $(LOAD_ADDRESS_$(1)),$(LOAD_ADDRESS_DEFAULT))
 
 TEST_SUITES := unit kvm chapters faults tooling
@@ -123,6 +124,9 @@ $(BUILD)/guests/%.elf: guests/%.S guests/flat.ld $(GUEST_RUNTIME) Makefile
 	$(Q)ld -m elf_x86_64 --no-warn-rwx-segments -T guests/flat.ld \
 	   --defsym=LOAD_ADDRESS=$(call load_address,$*) -o $@ $(@:.elf=.o) \
 	   $(GUEST_RUNTIME)
+
+# Chapter 14's guest takes its memory map and ports from a common/ header.
+$(BUILD)/guests/14-exit-costs.elf: common/exit_costs.h
 
 $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
 	$(Q)objcopy -O binary $< $@

@@ -57,9 +57,10 @@ int long_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
 #define TSS_SIZE 104
 #define TSS_IOMAP_BASE 102
 
-static int tss_write(struct vm *vm, uint64_t *descriptor)
+int long_mode_tss_write(struct vm *vm, uint64_t address,
+                        uint64_t descriptor[2])
 {
-    uint8_t *tss = vm_guest_to_host(vm, LONG_MODE_TSS, TSS_SIZE);
+    uint8_t *tss = vm_guest_to_host(vm, address, TSS_SIZE);
 
     if (!tss) {
         errno = EFAULT;
@@ -70,7 +71,7 @@ static int tss_write(struct vm *vm, uint64_t *descriptor)
     /* In 64-bit mode a TSS descriptor takes two GDT entries: the usual 8
      * bytes (S = 0, type busy TSS, as ltr leaves it) and bits 63:32 of the
      * base in the next entry's low half, 0 here. */
-    descriptor[0] = x86_descriptor(LONG_MODE_TSS, TSS_SIZE - 1,
+    descriptor[0] = x86_descriptor(address, TSS_SIZE - 1,
                                    SEG_P | SEG_TYPE_TSS_BUSY, 0);
     descriptor[1] = 0;
     return 0;
@@ -78,8 +79,8 @@ static int tss_write(struct vm *vm, uint64_t *descriptor)
 
 /* Load TR as ltr would (the hidden part from the descriptor), and turn on
  * EFER.NXE when the vCPU's CPUID offers NX: KVM refuses NXE otherwise. */
-static int tr_and_nx(struct vcpu *vcpu, uint16_t selector,
-                     uint64_t descriptor, bool nx)
+int long_mode_load_tr(struct vcpu *vcpu, uint16_t selector,
+                      uint64_t descriptor, bool nx)
 {
     struct kvm_sregs sregs;
 
@@ -107,7 +108,7 @@ int long_mode_boot(struct machine *machine, uint64_t rip, uint64_t rsp,
                             failed_step) < 0)
         return -1;
     *failed_step = "writing the GDT, the TSS and the page tables";
-    if (tss_write(&machine->vm, &entries[3]) < 0 ||
+    if (long_mode_tss_write(&machine->vm, LONG_MODE_TSS, &entries[3]) < 0 ||
         gdt_write(&machine->vm, &gdt) < 0 ||
         page_tables_init(&tables, &machine->vm, LONG_MODE_TABLES,
                          LONG_MODE_TABLES_SIZE) < 0)
@@ -123,7 +124,7 @@ int long_mode_boot(struct machine *machine, uint64_t rip, uint64_t rsp,
      * would do while nothing reads it; a real one makes every host alike,
      * and CPL 3 or an IST stack need it. NXE as the selftests set it
      * (chapter 05). */
-    return tr_and_nx(&machine->vcpu, LONG_MODE_TSS_SELECTOR, entries[3],
-                     cpuid.has_nx);
+    return long_mode_load_tr(&machine->vcpu, LONG_MODE_TSS_SELECTOR,
+                             entries[3], cpuid.has_nx);
 }
 // ANCHOR_END: long_mode_boot

@@ -7,6 +7,7 @@
 #ifndef KVM101_LONG_MODE_H
 #define KVM101_LONG_MODE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "machine.h"
@@ -43,5 +44,19 @@ int long_mode_enter(struct vcpu *vcpu, const struct gdt *gdt,
  * *failed_step naming what failed. Introduced in chapter 07. */
 int long_mode_boot(struct machine *machine, uint64_t rip, uint64_t rsp,
                    const char **failed_step);
+
+/* Write a 64-bit TSS (104 bytes, all zero but the I/O bitmap offset: no
+ * bitmap, so CPL 3 port I/O depends on IOPL alone) at guest-physical
+ * `address`, and its two GDT entries (a busy TSS, as ltr leaves it) into
+ * descriptor[0..1]. Returns 0, or -1 with errno EFAULT (not in guest
+ * memory). Chapter 14 exports it for user_mode.c. */
+int long_mode_tss_write(struct vm *vm, uint64_t address,
+                        uint64_t descriptor[2]);
+
+/* Load TR as ltr would (the hidden part from the descriptor), and turn on
+ * EFER.NXE when nx (the vCPU's CPUID offers NX: KVM refuses NXE
+ * otherwise). Returns 0, or -1 with errno set. */
+int long_mode_load_tr(struct vcpu *vcpu, uint16_t selector,
+                      uint64_t descriptor, bool nx);
 
 #endif

@@ -116,6 +116,10 @@ const char *report_hint(int err, const char *step)
     case ENOMEM:
         return "the host could not give the guest that much memory";
     case EOPNOTSUPP:
+        /* Chapter 14's statistics fd came later than the rest. */
+        if (step && strstr(step, "KVM_CAP_BINARY_STATS_FD"))
+            return "this kernel's KVM lacks a capability KVM 101 needs; "
+                   "Linux 5.14 or later has it";
         return "this kernel's KVM lacks a capability KVM 101 needs; "
                "Linux 4.17 or later has it";
     case EISDIR:

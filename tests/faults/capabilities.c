@@ -80,6 +80,20 @@ START_TEST(chapter_08_needs_readonly_mem)
 }
 END_TEST
 
+START_TEST(chapter_14_needs_binary_stats_fd)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    assert_stops_for("14-exit-costs", KVM_CAP_BINARY_STATS_FD,
+                     "KVM_CAP_BINARY_STATS_FD");
+    run_without(&p, "14-exit-costs", KVM_CAP_BINARY_STATS_FD);
+    ck_assert_msg(strstr(p.err, "Linux 5.14 or later has it"),
+                  "stderr: %s", p.err);
+    process_free(&p);
+}
+END_TEST
+
 START_TEST(chapter_01_reports_a_missing_capability)
 {
     struct process p;
@@ -104,6 +118,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, every_guest_chapter_needs_sync_regs_and_immediate_exit);
     tcase_add_test(tc, long_mode_chapters_need_ext_cpuid);
     tcase_add_test(tc, chapter_08_needs_readonly_mem);
+    tcase_add_test(tc, chapter_14_needs_binary_stats_fd);
     tcase_add_test(tc, chapter_01_reports_a_missing_capability);
     suite_add_tcase(suite, tc);
     return suite;

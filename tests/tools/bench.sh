@@ -18,7 +18,9 @@
 #       (tests/tools/bench/irq-cost.c, guests/bench/irq-loop.S);
 #   (e) what starting one AP and one IPI cost (chapter 11), 2 vCPUs a
 #       thread each, against the same kind of floor measured in the same
-#       guest (tests/tools/bench/smp-cost.c, guests/tests/smp-bench.c).
+#       guest (tests/tools/bench/smp-cost.c, guests/tests/smp-bench.c);
+#   (f) what each kind of exit costs, from CPL 0 and CPL 3 (chapter 14's
+#       --json), each median as a multiple of a CPL 0 port-I/O exit's.
 #
 # All commands of (a) and (c) are timed in one run, taking turns, so their
 # ratios are comparable; absolute times from different runs are not (the
@@ -246,3 +248,23 @@ echo "    IPI from vCPU 1 to vCPU 0, which wakes from sti; hlt and answers"
 echo "    in memory. Each against the floor: a port-I/O exit in the same guest"
 "$OUT/smp-cost" -r 21 > "$OUT/smp-cost.txt" || fail "smp-cost failed"
 sed 's/^/    /' "$OUT/smp-cost.txt"
+
+# --- (f): every kind of exit, from chapter 14 ---
+echo
+echo "(f) every kind of exit (chapter 14, BENCH_EXITS = ${BENCH_EXITS:-2000} of each),"
+echo "    medians, each against a port-I/O exit from CPL 0 in the same run"
+[ -x "$BUILD/14-exit-costs" ] || fail "$BUILD/14-exit-costs is missing: run make chapters"
+"$BUILD/14-exit-costs" --json --count "${BENCH_EXITS:-2000}" > "$OUT/exit-kinds.json" ||
+    fail "14-exit-costs failed"
+awk -F'[:,]' '
+    /"exit"/ {
+        gsub(/[ "{]/, "", $2)
+        name[++n] = $2; cpl[n] = $4 + 0; median[n] = $8 + 0
+        if ($2 == "pio" && cpl[n] == 0) floor = median[n]
+    }
+    END {
+        printf "    %-16s %4s %12s %14s\n", "exit", "cpl", "median us", "x pio at CPL 0"
+        for (i = 1; i <= n; i++)
+            printf "    %-16s %4d %12.2f %13.2fx\n", name[i], cpl[i],
+                   median[i] / 1000, (floor > 0 ? median[i] / floor : 0)
+    }' "$OUT/exit-kinds.json"
