@@ -71,6 +71,10 @@ ifeq ($(WERROR),1)
 GUEST_CFLAGS += -Werror
 endif
 
+# A guest of its own flags: chapter 15 debugs its guest with gdb, which
+# needs debug information (-g) and variables where -O0 keeps them.
+GUEST_CFLAGS_15-debugging := -g -O0
+
 # Each guest's load address, as its chapter documents it (default 0x1000).
 LOAD_ADDRESS_DEFAULT := 0x1000
 LOAD_ADDRESS_06-boot-trampoline := 0x7c00
@@ -83,7 +87,7 @@ HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o $(BUILD)/obj/tests/harness/m
 
 .PHONY: all run test help clean chapters guests tests check-book book-sync \
         check-includes bench ensure-check sanitize-build ex hint progress \
-        check-exercises book fuzz fuzz-seeds ensure-fuzz memcheck \
+        check-exercises book fuzz fuzz-seeds ensure-fuzz ensure-gdb memcheck \
         test-svm run-svm doctor
 .DEFAULT_GOAL := all
 # Keep object files make considers intermediate, so that editing a header
@@ -140,7 +144,7 @@ $(BUILD)/guests/%.elf: guests/%.c $(GUEST_START) $(GUEST_RUNTIME) guests/lib/gue
                        guests/lib/kvm101.h guests/lib/idt.h guests/lib/interrupts.h \
                        common/hypercall.h common/irq_ports.h guests/lib/smp.h common/smp_guest.h Makefile
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $(@:.elf=.o)
+	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$*) -c $< -o $(@:.elf=.o)
 	$(Q)ld -m elf_x86_64 --no-warn-rwx-segments -T guests/lib/guest.ld -o $@ \
 	   $(GUEST_START) $(@:.elf=.o) $(GUEST_RUNTIME)
 
@@ -206,7 +210,12 @@ ASAN_TEST_BINS := $(patsubst $(OUT)/%,$(OUT)/asan/%,$(filter $(OUT)/tests/kvm/% 
 sanitize-build:
 	@$(MAKE) --no-print-directory SAN=1 chapters $(ASAN_TEST_BINS)
 
-test: ensure-check ## build and run every test (installs Check if missing)
+# Chapter 15's tests drive the chapter with the real gdb (Debian's package).
+ensure-gdb:
+	@sh tests/tools/ensure-package.sh "make test" gdb "the GNU debugger" \
+	    "command -v gdb" --no-install-recommends gdb
+
+test: ensure-check ensure-gdb ## build and run every test (installs Check and gdb if missing)
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory sanitize-build
 	@V=$(V) sh tests/tools/run-tests.sh $(BUILD) $(TEST_BINS) $(ASAN_TEST_BINS)

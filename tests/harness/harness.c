@@ -2,6 +2,7 @@
  * harness.c - main() for every test program, skips, and running programs.
  */
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -279,4 +280,29 @@ void run_chapter_guest_image(struct process *p, const char *chapter,
     unsetenv("KVM101_DEVICE");
     ck_assert_int_eq(process_run(p, argv, NULL, timeout), 0);
     unlink(path);
+}
+
+void harness_elf_symbol(const void *file, const char *name,
+                        uint64_t *address, uint64_t *size)
+{
+    const uint8_t *bytes = file;
+    const Elf64_Ehdr *header = file;
+    const Elf64_Shdr *sections = (const void *)(bytes + header->e_shoff);
+
+    for (int i = 0; i < header->e_shnum; i++) {
+        const Elf64_Sym *symbols = (const void *)(bytes +
+                                                  sections[i].sh_offset);
+        const char *names;
+
+        if (sections[i].sh_type != SHT_SYMTAB)
+            continue;
+        names = (const char *)bytes + sections[sections[i].sh_link].sh_offset;
+        for (size_t s = 0; s < sections[i].sh_size / sizeof(*symbols); s++)
+            if (strcmp(names + symbols[s].st_name, name) == 0) {
+                *address = symbols[s].st_value;
+                *size = symbols[s].st_size;
+                return;
+            }
+    }
+    ck_abort_msg("no symbol %s in the guest", name);
 }

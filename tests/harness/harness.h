@@ -15,6 +15,7 @@
 #include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 Suite *test_suite(void);
 
@@ -94,6 +95,13 @@ int count_occurrences(const char *text, const char *needle);
  * to the repository's root) that contains `needle`, or -1: for messages
  * that quote a source line, so that a test need not hard-code it. */
 int harness_source_line(const char *path, const char *needle);
+
+/* The address and size of the symbol `name` in the ELF file at `file`
+ * (a guest built with its symbol table, as the C guests' ELF files are):
+ * asserts that there is one. For tests that stop a guest in a function
+ * (chapter 15). */
+void harness_elf_symbol(const void *file, const char *name,
+                        uint64_t *address, uint64_t *size);
 
 /* Open fds of this process, and its resident set size in KiB. */
 int harness_open_fds(void);
