@@ -13,6 +13,12 @@
 #include "report.h"
 #include "trace.h"
 
+static double default_timeout(const struct chapter *chapter)
+{
+    return chapter->default_timeout > 0 ? chapter->default_timeout
+                                        : CLI_DEFAULT_TIMEOUT;
+}
+
 static void print_help(const struct chapter *chapter)
 {
     printf("usage: %s [options]\n\n%s\n\noptions:\n", chapter->name,
@@ -22,18 +28,30 @@ static void print_help(const struct chapter *chapter)
     for (int i = 0; i < CLI_MAX_SWITCHES && chapter->switches[i].name; i++)
         printf("  %-14s %s\n", chapter->switches[i].name,
                chapter->switches[i].help);
+    for (int i = 0; i < CLI_MAX_SETTINGS && chapter->settings[i].name; i++)
+        printf("  %-14s %s\n", chapter->settings[i].name,
+               chapter->settings[i].help);
     if (chapter->runs_guest) {
         printf("  --guest FILE   run FILE instead of the built-in guest "
                "(result checks skipped)\n");
         printf("  --timeout S    stop a guest still running after S "
                "seconds (default %g)\n",
-               CLI_DEFAULT_TIMEOUT);
+               default_timeout(chapter));
         printf("\nguest image: %s\n", chapter->guest_help);
     }
     printf("\nexit codes: 0 ok, 1 error, 2 usage, 77 this host cannot "
            "run it\n");
     printf("environment: KVM101_DEVICE=PATH opens PATH instead of "
            "/dev/kvm\n");
+}
+
+/* The index of arg among the chapter's own settings, or -1. */
+static int find_setting(const struct chapter *chapter, const char *arg)
+{
+    for (int i = 0; i < CLI_MAX_SETTINGS && chapter->settings[i].name; i++)
+        if (!strcmp(arg, chapter->settings[i].name))
+            return i;
+    return -1;
 }
 
 /* The index of arg among the chapter's own switches, or -1. */
@@ -103,13 +121,15 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
     setvbuf(stdout, NULL, _IOLBF, 0);
     fill_closed_standard_fds();
     atexit(check_output);
-    *options = (struct options){.timeout = CLI_DEFAULT_TIMEOUT};
+    *options = (struct options){.timeout = default_timeout(chapter)};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         int switch_index = find_switch(chapter, arg);
-        int takes_value = chapter->runs_guest &&
-                          (!strcmp(arg, "--guest") ||
-                           !strcmp(arg, "--timeout"));
+        int setting_index = find_setting(chapter, arg);
+        int takes_value = setting_index >= 0 ||
+                          (chapter->runs_guest &&
+                           (!strcmp(arg, "--guest") ||
+                            !strcmp(arg, "--timeout")));
 
         if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
             print_help(chapter);
@@ -122,6 +142,8 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
         } else if (takes_value && i + 1 == argc) {
             *exit_code = usage_error(chapter, "missing value after", arg);
             return CLI_EXIT;
+        } else if (setting_index >= 0) {
+            options->setting[setting_index] = argv[++i];
         } else if (takes_value && !strcmp(arg, "--guest")) {
             options->guest_path = argv[++i];
         } else if (takes_value) {

@@ -29,6 +29,15 @@ struct chapter_switch {
 
 #define CLI_MAX_SWITCHES 4
 
+/* An option of the chapter's own that takes a value, such as
+ * "--kernel FILE". Introduced in chapter 12. */
+struct chapter_setting {
+    const char *name;  /* "--kernel" */
+    const char *value; /* "FILE", for the help */
+    const char *help;
+};
+#define CLI_MAX_SETTINGS 4
+
 /* What a chapter tells the parser about itself. */
 struct chapter {
     const char *name;        /* "03-real-mode" */
@@ -36,6 +45,8 @@ struct chapter {
     bool runs_guest;         /* accepts --guest and --timeout */
     const char *guest_help;  /* the --guest image format, if runs_guest */
     struct chapter_switch switches[CLI_MAX_SWITCHES]; /* ends at name NULL */
+    struct chapter_setting settings[CLI_MAX_SETTINGS]; /* ends at name NULL */
+    double default_timeout;  /* seconds; 0: CLI_DEFAULT_TIMEOUT */
 };
 
 struct options {
@@ -43,6 +54,7 @@ struct options {
     const char *guest_path; /* NULL: the chapter's built-in guest */
     double timeout;         /* seconds */
     bool switched[CLI_MAX_SWITCHES]; /* which of the chapter's switches */
+    const char *setting[CLI_MAX_SETTINGS]; /* their values, or NULL */
 };
 
 /* The result of parsing. */
