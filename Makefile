@@ -83,7 +83,7 @@ HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o $(BUILD)/obj/tests/harness/m
 .PHONY: all run test help clean chapters guests tests check-book book-sync \
         check-includes bench ensure-check sanitize-build ex hint progress \
         check-exercises book fuzz fuzz-seeds ensure-fuzz memcheck \
-        test-svm run-svm doctor
+        test-svm run-svm doctor kernel
 .DEFAULT_GOAL := all
 # Keep object files make considers intermediate, so that editing a header
 # does not relink every test program twice.
@@ -153,7 +153,15 @@ $(BUILD)/obj/guests/%.elf.embed.o: $(BUILD)/guests/%.elf guests/embed.S
 	$(Q)$(CC) -c guests/embed.S -o $@ -DGUEST_FILE='"$<"' \
 	      -DGUEST_SYMBOL=$(call guest_symbol,$*)
 
+# Chapter 12's /init: an ordinary Linux program, not a freestanding guest,
+# linked statically (its initramfs has no libraries) and embedded in the
+# chapter like a guest image.
+$(BUILD)/guests/12-linux-init.bin: chapters/12-linux/init.c Makefile
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 -Os -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -s -o $@ $<
+
 $(GUEST_LIB): $(CHAPTER_GUESTS:%=$(BUILD)/obj/guests/%.embed.o) \
+              $(BUILD)/obj/guests/12-linux-init.embed.o \
               $(TEST_GUESTS:%=$(BUILD)/obj/guests/tests/%.embed.o) \
               $(CHAPTER_C_GUESTS:%=$(BUILD)/obj/guests/%.elf.embed.o) \
               $(TEST_C_GUESTS:%=$(BUILD)/obj/guests/tests/%.elf.embed.o)
@@ -292,9 +300,9 @@ check-exercises: ensure-check chapters ## the committed stubs fail, the solution
 # is no compiler inside.
 SVM_OUT := $(OUT)/svm
 
-$(BUILD)/tools/%: tests/svm/%.c
+$(BUILD)/tools/%: tests/svm/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
 
 # Small programs the shell tools call (host-kind: the book checker, doctor).
 $(BUILD)/tools/%: tests/tools/%.c $(LIB)
@@ -309,6 +317,9 @@ test-svm: ensure-check ## run the suites on the SVM host (kvm_amd inside QEMU's 
 run-svm: ## run every chapter on the SVM host, for machines without a usable /dev/kvm (RUN="cmd": one command)
 	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio $(SVM_OUT)/tools/console
 	@sh tests/svm/svm.sh run $(SVM_OUT) "$(RUN)"
+
+kernel: ## fetch Debian's kernel into .cache/svm/ (KVM101_CACHE), for chapter 12 and the SVM host
+	@sh tests/tools/fetch-kernel.sh "make kernel"
 
 bench: chapters ## print speed figures (chapter start-up, cost per exit, cost per interrupt)
 	@sh tests/tools/bench.sh $(BUILD)
