@@ -2,9 +2,11 @@
  * linux_boot.c - the x86 Linux boot protocol. Introduced in chapter 12.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpuid.h"
+#include "kvm.h"
 #include "linux_boot.h"
 #include "long_mode.h"
 #include "paging.h"
@@ -188,6 +190,37 @@ int linux_boot_load(uint8_t *memory, uint64_t memory_size,
 }
 // ANCHOR_END: load
 
+// ANCHOR: hypervisor_bit
+/* CPUID leaf 1, ECX bit 31: "running under a hypervisor". Hardware never
+ * sets it and KVM_GET_SUPPORTED_CPUID leaves it to the VMM. Linux looks
+ * for KVM's own leaves (0x40000000, "KVMKVMKVM") only when it is set, and
+ * without them it has no kvmclock: it must time the TSC against the PIT
+ * instead, through the speaker port 0x61, which is not ours to emulate. */
+#define CPUID_FEATURES 1
+#define CPUID_ECX_HYPERVISOR (1u << 31)
+#define CPUID_ROOM 256
+
+static int cpuid_say_hypervisor(struct vcpu *vcpu)
+{
+    struct kvm_cpuid2 *cpuid = calloc(1, sizeof(*cpuid) +
+                                             CPUID_ROOM *
+                                                 sizeof(cpuid->entries[0]));
+    int status = -1;
+
+    if (!cpuid)
+        return -1;
+    cpuid->nent = CPUID_ROOM;
+    if (KVM_IOCTL(vcpu->fd, KVM_GET_CPUID2, cpuid) == 0) {
+        for (unsigned i = 0; i < cpuid->nent; i++)
+            if (cpuid->entries[i].function == CPUID_FEATURES)
+                cpuid->entries[i].ecx |= CPUID_ECX_HYPERVISOR;
+        status = KVM_IOCTL(vcpu->fd, KVM_SET_CPUID2, cpuid);
+    }
+    free(cpuid);
+    return status;
+}
+// ANCHOR_END: hypervisor_bit
+
 // ANCHOR: enter
 int linux_boot_enter(struct machine *machine,
                      const struct linux_boot_plan *plan,
@@ -206,6 +239,9 @@ int linux_boot_enter(struct machine *machine,
     entries[3] = flat[2];
     if (cpuid_set_supported(machine->kvm_fd, &machine->vcpu, &cpuid,
                             failed_step) < 0)
+        return -1;
+    *failed_step = "KVM_SET_CPUID2 (the hypervisor bit)";
+    if (cpuid_say_hypervisor(&machine->vcpu) < 0)
         return -1;
     /* Map all memory (up to 1 GiB) to itself, with 2 MiB pages: that
      * covers the kernel with its init_size, the zero page and the
