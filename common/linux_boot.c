@@ -190,36 +190,47 @@ int linux_boot_load(uint8_t *memory, uint64_t memory_size,
 }
 // ANCHOR_END: load
 
-// ANCHOR: hypervisor_bit
-/* CPUID leaf 1, ECX bit 31: "running under a hypervisor". Hardware never
- * sets it and KVM_GET_SUPPORTED_CPUID leaves it to the VMM. Linux looks
- * for KVM's own leaves (0x40000000, "KVMKVMKVM") only when it is set, and
- * without them it has no kvmclock: it must time the TSC against the PIT
- * instead, through the speaker port 0x61, which is not ours to emulate. */
+// ANCHOR: cpuid_bits
+/* Two CPUID bits in leaf 1's ECX that KVM_GET_SUPPORTED_CPUID leaves to
+ * the VMM:
+ *   - bit 31, "running under a hypervisor": hardware never sets it. Linux
+ *     looks for KVM's own leaves (0x40000000, "KVMKVMKVM") only when it is
+ *     set; without them it has no kvmclock and must time the TSC against
+ *     the PIT, through the speaker port 0x61, which is not ours.
+ *   - bit 24, the TSC-deadline timer: KVM's local APIC has it
+ *     (KVM_CAP_TSC_DEADLINE_TIMER) but cannot know whether the VMM wants
+ *     it. Without it Linux times its local APIC timer against the PIT at
+ *     boot; under an emulator that measure can be far off, and a guest
+ *     that halts to wait for the next tick may wait for good. */
 #define CPUID_FEATURES 1
+#define CPUID_ECX_TSC_DEADLINE (1u << 24)
 #define CPUID_ECX_HYPERVISOR (1u << 31)
 #define CPUID_ROOM 256
 
-static int cpuid_say_hypervisor(struct vcpu *vcpu)
+static int cpuid_for_linux(struct machine *machine)
 {
     struct kvm_cpuid2 *cpuid = calloc(1, sizeof(*cpuid) +
                                              CPUID_ROOM *
                                                  sizeof(cpuid->entries[0]));
+    uint32_t bits = CPUID_ECX_HYPERVISOR;
     int status = -1;
 
     if (!cpuid)
         return -1;
+    if (kvm_check_extension(machine->kvm_fd,
+                            KVM_CAP_TSC_DEADLINE_TIMER) > 0)
+        bits |= CPUID_ECX_TSC_DEADLINE;
     cpuid->nent = CPUID_ROOM;
-    if (KVM_IOCTL(vcpu->fd, KVM_GET_CPUID2, cpuid) == 0) {
+    if (KVM_IOCTL(machine->vcpu.fd, KVM_GET_CPUID2, cpuid) == 0) {
         for (unsigned i = 0; i < cpuid->nent; i++)
             if (cpuid->entries[i].function == CPUID_FEATURES)
-                cpuid->entries[i].ecx |= CPUID_ECX_HYPERVISOR;
-        status = KVM_IOCTL(vcpu->fd, KVM_SET_CPUID2, cpuid);
+                cpuid->entries[i].ecx |= bits;
+        status = KVM_IOCTL(machine->vcpu.fd, KVM_SET_CPUID2, cpuid);
     }
     free(cpuid);
     return status;
 }
-// ANCHOR_END: hypervisor_bit
+// ANCHOR_END: cpuid_bits
 
 // ANCHOR: enter
 int linux_boot_enter(struct machine *machine,
@@ -240,8 +251,8 @@ int linux_boot_enter(struct machine *machine,
     if (cpuid_set_supported(machine->kvm_fd, &machine->vcpu, &cpuid,
                             failed_step) < 0)
         return -1;
-    *failed_step = "KVM_SET_CPUID2 (the hypervisor bit)";
-    if (cpuid_say_hypervisor(&machine->vcpu) < 0)
+    *failed_step = "KVM_SET_CPUID2 (the bits for Linux)";
+    if (cpuid_for_linux(machine) < 0)
         return -1;
     /* Map all memory (up to 1 GiB) to itself, with 2 MiB pages: that
      * covers the kernel with its init_size, the zero page and the

@@ -266,10 +266,26 @@ static void print_ports(struct board *board)
                board->sink.ports[i].writes);
 }
 
+/* Where a guest that never finished was: halted (waiting for an
+ * interrupt that did not come) or running, and at which instruction. */
+static const char *vcpu_state(struct vcpu *vcpu, unsigned long long *rip)
+{
+    struct kvm_mp_state state = {0};
+    struct kvm_regs regs = {0};
+
+    if (vcpu_get_regs(vcpu, &regs) < 0)
+        regs.rip = vcpu->run->s.regs.regs.rip; /* as of the last exit */
+    *rip = regs.rip;
+    if (KVM_IOCTL(vcpu->fd, KVM_GET_MP_STATE, &state) < 0)
+        return "stopped";
+    return state.mp_state == KVM_MP_STATE_HALTED ? "halted" : "running";
+}
+
 // ANCHOR: outcome
 static int report_outcome(struct board *board, enum device_run_outcome outcome,
                           struct machine *machine, double timeout)
 {
+    unsigned long long rip = 0;
     char text[160];
 
     if (board->serial.irq_errno) {
@@ -295,7 +311,8 @@ static int report_outcome(struct board *board, enum device_run_outcome outcome,
                                             : "printed nothing in 60 s");
         return report_problem("run with --trace to see its exits, or raise "
                               "--timeout", "the guest did not finish within "
-                              "%g s", timeout);
+                              "%g s (%s at rip %#llx)", timeout,
+                              vcpu_state(&machine->vcpu, &rip), rip);
     case DEVICE_RUN_INTERRUPTED:
         fprintf(stderr, "%s: stopped by Ctrl-C\n", chapter.name);
         return EXIT_INTERRUPTED;
