@@ -176,11 +176,23 @@ $(BUILD)/obj/chapters/%/main.o: chapters/%/main.c $(wildcard common/*.h) Makefil
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-run: chapters ## build and run every chapter in order
-	@failed=""; for c in $(CHAPTERS); do \
+run: chapters ## build and run every chapter in order (exit 77 counts as skipped)
+	@failed=""; skipped=""; for c in $(CHAPTERS); do \
 	    printf '\n===== %s =====\n' "$$c"; \
-	    $(if $(filter /%,$(BUILD)),,./)$(BUILD)/$$c || failed="$$failed $$c"; \
+	    if [ "$$c" = 12-linux ] && [ "$$($(BUILD)/tools/host-kind)" = pvm ]; then \
+	        echo "make run: 12-linux skipped: nested PVM emulates guest kernel code, so a stock kernel cannot finish booting here (./$(BUILD)/12-linux shows how far it gets; make run-svm RUN=./build/12-linux boots it on the SVM host)"; \
+	        skipped="$$skipped $$c"; continue; \
+	    fi; \
+	    if [ "$$c" = 12-linux ]; then \
+	        sh tests/tools/fetch-kernel.sh "make run" || { failed="$$failed $$c"; continue; }; \
+	        echo "typed by make run" | $(if $(filter /%,$(BUILD)),,./)$(BUILD)/$$c; status=$$?; \
+	    else \
+	        $(if $(filter /%,$(BUILD)),,./)$(BUILD)/$$c; status=$$?; \
+	    fi; \
+	    if [ $$status -eq 77 ]; then skipped="$$skipped $$c"; \
+	    elif [ $$status -ne 0 ]; then failed="$$failed $$c"; fi; \
 	done; \
+	[ -z "$$skipped" ] || { echo; echo "make run: skipped (this host cannot run them; each said why):$$skipped"; }; \
 	if [ -n "$$failed" ]; then echo; echo "make run: failed:$$failed"; exit 1; fi; \
 	echo; echo "make run: all $(words $(CHAPTERS)) chapters ran"
 

@@ -73,6 +73,16 @@ static void feed(struct serial_host *serial)
     serial->bytes_in += taken;
 }
 
+/* Our input ended (a pipe or a file; an error): type Ctrl-D, as a person
+ * at a terminal would. The guest's terminal driver turns it into end of
+ * file for a program reading a line. Called with the lock held. */
+static void end_of_input(struct serial_host *serial)
+{
+    serial->input_ended = true;
+    if (serial->waiting_length < SERIAL_HOST_BUFFER)
+        serial->waiting[serial->waiting_length++] = SERIAL_HOST_EOF;
+}
+
 static void *input_thread(void *argument)
 {
     struct serial_host *serial = argument;
@@ -98,7 +108,7 @@ static void *input_thread(void *argument)
             if (got > 0)
                 serial->waiting_length += got;
             else if (got == 0 || errno != EINTR)
-                serial->input_ended = true; /* end of input, or an error */
+                end_of_input(serial);
         }
         feed(serial);
         pthread_mutex_unlock(&serial->lock);

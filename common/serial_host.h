@@ -9,6 +9,9 @@
  * until a driver listens (IER's received-data interrupt is on): a kernel
  * empties the FIFO while it probes the port, which would lose them.
  *
+ * When the input ends (a pipe, a file), the guest gets a Ctrl-D, which
+ * its terminal driver turns into end of file for a reader.
+ *
  * When the input is a terminal, its echo and line editing are off while
  * the guest runs (the guest echoes what it reads, as a terminal on a real
  * serial line does); Ctrl-C still sends SIGINT. stop puts it back.
@@ -28,6 +31,7 @@
 #include "vm.h"
 
 #define SERIAL_HOST_BUFFER 4096
+#define SERIAL_HOST_EOF 0x04 /* Ctrl-D: sent when our input ends */
 
 struct serial_host {
     struct uart uart;
