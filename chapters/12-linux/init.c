@@ -30,14 +30,14 @@ int main(void)
     clock_gettime(CLOCK_BOOTTIME, &up);
     printf("init: hello from userspace: Linux %s, up %ld.%02ld s\n",
            name.release, (long)up.tv_sec, up.tv_nsec / 10000000);
-    printf("init: type a line: ");
+    printf("init: type a line (Enter ends it)\n");
     fflush(stdout);
     if (poll(&console, 1, WAIT_FOR_LINE_MS) == 1 &&
         fgets(line, sizeof(line), stdin)) {
         line[strcspn(line, "\n")] = '\0';
         printf("init: you typed: %s\n", line);
     } else {
-        printf("\ninit: nothing typed\n");
+        printf("init: nothing typed\n");
     }
     printf("init: rebooting\n");
     fflush(stdout);

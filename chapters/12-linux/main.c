@@ -111,8 +111,8 @@ static void output(void *context, uint8_t byte)
 
     if (!board->first_byte)
         board->first_byte = now;
-    if (byte == '\r')
-        return; /* the kernel ends lines with \r\n for terminals */
+    if (byte == '\r' || (byte == '\n' && board->length == 0))
+        return; /* \r\n ends a line for terminals; blank lines go too */
     console_write(&board->console, (const char *)&byte, 1);
     if (byte == '\n' && board->length > 0 && !board->seen[FIRST_LINE])
         board->seen[FIRST_LINE] = now;
