@@ -111,27 +111,30 @@ $(LIB): $(COMMON_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # --- guests: assemble, link at the load address, flatten, embed ------------
-$(BUILD)/guests/%.elf: guests/%.S guests/flat.ld Makefile
+# A flat guest may call the guest library (chapter 06 calls climb.S): the
+# archive adds only what it calls.
+$(BUILD)/guests/%.elf: guests/%.S guests/flat.ld $(GUEST_RUNTIME) Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) -c $< -o $(@:.elf=.o)
 	$(Q)ld -m elf_x86_64 --no-warn-rwx-segments -T guests/flat.ld \
-	   --defsym=LOAD_ADDRESS=$(call load_address,$*) -o $@ $(@:.elf=.o)
+	   --defsym=LOAD_ADDRESS=$(call load_address,$*) -o $@ $(@:.elf=.o) \
+	   $(GUEST_RUNTIME)
 
 $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
 	$(Q)objcopy -O binary $< $@
 
 $(BUILD)/guests/lib/%.c.o: guests/lib/%.c guests/lib/kvm101.h guests/lib/idt.h \
-                           guests/lib/interrupts.h common/hypercall.h Makefile
+                           guests/lib/interrupts.h guests/lib/smp.h common/smp_guest.h common/hypercall.h Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(BUILD)/guests/lib/%.S.o: guests/lib/%.S Makefile
+$(BUILD)/guests/lib/%.S.o: guests/lib/%.S common/smp_guest.h Makefile
 	@mkdir -p $(@D)
-	$(Q)$(CC) -c $< -o $@
+	$(Q)$(CC) -Icommon -c $< -o $@
 
 $(BUILD)/guests/%.elf: guests/%.c $(GUEST_START) $(GUEST_RUNTIME) guests/lib/guest.ld \
                        guests/lib/kvm101.h guests/lib/idt.h guests/lib/interrupts.h \
-                       common/hypercall.h common/irq_ports.h Makefile
+                       common/hypercall.h common/irq_ports.h guests/lib/smp.h common/smp_guest.h Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $(@:.elf=.o)
 	$(Q)ld -m elf_x86_64 --no-warn-rwx-segments -T guests/lib/guest.ld -o $@ \

@@ -29,7 +29,8 @@ int chapter_begin(const struct options *options, const struct guest_plan *plan,
             return exit_code;
         }
     }
-    if (machine_create(machine, plan->memory_size, &failed_step) < 0) {
+    if ((plan->create ? plan->create : machine_create)(
+            machine, plan->memory_size, &failed_step) < 0) {
         exit_code = report_error("%s", failed_step);
         guest_free(image);
         return exit_code;

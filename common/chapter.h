@@ -29,6 +29,10 @@ struct guest_plan {
      * c_guest_check), or NULL. Returns EXIT_OK or an exit code. */
     int (*check)(const struct guest_image *image, uint64_t memory_size,
                  const char *name);
+    /* Create the machine, or NULL for machine_create(): chapter 11 makes
+     * one whose vCPUs its threads create. Same returns. */
+    int (*create)(struct machine *machine, uint64_t memory_size,
+                  const char **failed_step);
 };
 
 /* Take the built-in image or read --guest's file, and create the machine.

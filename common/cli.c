@@ -25,12 +25,14 @@ static void print_help(const struct chapter *chapter)
            chapter->summary);
     printf("  --help         show this help and exit\n");
     printf("  --trace        print every ioctl or VM exit, decoded\n");
-    for (int i = 0; i < CLI_MAX_SWITCHES && chapter->switches[i].name; i++)
-        printf("  %-14s %s\n", chapter->switches[i].name,
-               chapter->switches[i].help);
-    for (int i = 0; i < CLI_MAX_SETTINGS && chapter->settings[i].name; i++)
-        printf("  %-14s %s\n", chapter->settings[i].name,
-               chapter->settings[i].help);
+    for (int i = 0; i < CLI_MAX_SWITCHES && chapter->switches[i].name; i++) {
+        const struct chapter_switch *option = &chapter->switches[i];
+        char name[32];
+
+        snprintf(name, sizeof(name), "%s%s%s", option->name,
+                 option->value ? " " : "", option->value ? option->value : "");
+        printf("  %-14s %s\n", name, option->help);
+    }
     if (chapter->runs_guest) {
         printf("  --guest FILE   run FILE instead of the built-in guest "
                "(result checks skipped)\n");
@@ -43,15 +45,6 @@ static void print_help(const struct chapter *chapter)
            "run it\n");
     printf("environment: KVM101_DEVICE=PATH opens PATH instead of "
            "/dev/kvm\n");
-}
-
-/* The index of arg among the chapter's own settings, or -1. */
-static int find_setting(const struct chapter *chapter, const char *arg)
-{
-    for (int i = 0; i < CLI_MAX_SETTINGS && chapter->settings[i].name; i++)
-        if (!strcmp(arg, chapter->settings[i].name))
-            return i;
-    return -1;
 }
 
 /* The index of arg among the chapter's own switches, or -1. */
@@ -125,11 +118,9 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         int switch_index = find_switch(chapter, arg);
-        int setting_index = find_setting(chapter, arg);
-        int takes_value = setting_index >= 0 ||
-                          (chapter->runs_guest &&
-                           (!strcmp(arg, "--guest") ||
-                            !strcmp(arg, "--timeout")));
+        int takes_value = chapter->runs_guest &&
+                          (!strcmp(arg, "--guest") ||
+                           !strcmp(arg, "--timeout"));
 
         if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
             print_help(chapter);
@@ -137,13 +128,18 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
             return CLI_EXIT;
         } else if (!strcmp(arg, "--trace")) {
             options->trace = true;
+        } else if (switch_index >= 0 && chapter->switches[switch_index].value) {
+            if (i + 1 == argc) {
+                *exit_code = usage_error(chapter, "missing value after", arg);
+                return CLI_EXIT;
+            }
+            options->switched[switch_index] = true;
+            options->values[switch_index] = argv[++i];
         } else if (switch_index >= 0) {
             options->switched[switch_index] = true;
         } else if (takes_value && i + 1 == argc) {
             *exit_code = usage_error(chapter, "missing value after", arg);
             return CLI_EXIT;
-        } else if (setting_index >= 0) {
-            options->setting[setting_index] = argv[++i];
         } else if (takes_value && !strcmp(arg, "--guest")) {
             options->guest_path = argv[++i];
         } else if (takes_value) {
@@ -161,4 +157,26 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
     }
     trace_enabled = options->trace;
     return CLI_RUN;
+}
+
+int cli_number(const struct chapter *chapter, const struct options *options,
+               int index, long fallback, long min, long max, long *value)
+{
+    const char *text = options->values[index];
+    char problem[96];
+    char *end;
+
+    if (!options->switched[index]) {
+        *value = fallback;
+        return 0;
+    }
+    errno = 0;
+    *value = strtol(text, &end, 10);
+    if (end != text && *end == '\0' && errno == 0 && *value >= min &&
+        *value <= max)
+        return 0;
+    snprintf(problem, sizeof(problem), "%s takes a whole number from %ld "
+             "to %ld, not", chapter->switches[index].name, min, max);
+    usage_error(chapter, problem, text);
+    return -1;
 }

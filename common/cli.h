@@ -25,18 +25,11 @@
 struct chapter_switch {
     const char *name;
     const char *help;
+    const char *value; /* "N": it takes a value (options.values[]);
+                        * NULL: a plain switch. Introduced in chapter 11. */
 };
 
 #define CLI_MAX_SWITCHES 4
-
-/* An option of the chapter's own that takes a value, such as
- * "--kernel FILE". Introduced in chapter 12. */
-struct chapter_setting {
-    const char *name;  /* "--kernel" */
-    const char *value; /* "FILE", for the help */
-    const char *help;
-};
-#define CLI_MAX_SETTINGS 4
 
 /* What a chapter tells the parser about itself. */
 struct chapter {
@@ -45,8 +38,8 @@ struct chapter {
     bool runs_guest;         /* accepts --guest and --timeout */
     const char *guest_help;  /* the --guest image format, if runs_guest */
     struct chapter_switch switches[CLI_MAX_SWITCHES]; /* ends at name NULL */
-    struct chapter_setting settings[CLI_MAX_SETTINGS]; /* ends at name NULL */
-    double default_timeout;  /* seconds; 0: CLI_DEFAULT_TIMEOUT */
+    double default_timeout;  /* seconds; 0: CLI_DEFAULT_TIMEOUT.
+                              * Introduced in chapter 12. */
 };
 
 struct options {
@@ -54,7 +47,7 @@ struct options {
     const char *guest_path; /* NULL: the chapter's built-in guest */
     double timeout;         /* seconds */
     bool switched[CLI_MAX_SWITCHES]; /* which of the chapter's switches */
-    const char *setting[CLI_MAX_SETTINGS]; /* their values, or NULL */
+    const char *values[CLI_MAX_SWITCHES]; /* and their values, if any */
 };
 
 /* The result of parsing. */
@@ -69,5 +62,12 @@ enum cli_result {
 enum cli_result cli_parse(const struct chapter *chapter, int argc,
                           char **argv, struct options *options,
                           int *exit_code);
+
+/* The value of the chapter's switch number `index` as a whole number
+ * from min to max, or `fallback` when the switch was not given. Returns 0,
+ * or -1 after printing a usage error: the chapter then exits with
+ * EXIT_USAGE. Introduced in chapter 11. */
+int cli_number(const struct chapter *chapter, const struct options *options,
+               int index, long fallback, long min, long max, long *value);
 
 #endif

@@ -14,6 +14,7 @@
 void console_init(struct console *console, FILE *out)
 {
     console->out = out;
+    console->prefix = "guest> ";
     console->length = 0;
 }
 
@@ -24,9 +25,11 @@ void console_init(struct console *console, FILE *out)
  * as \xHH, and a zero byte too, so the rest of the line does not vanish. */
 static void print_line(struct console *console)
 {
-    fputs("guest> ", console->out);
+    flockfile(console->out); /* one line at a time (chapter 11: threads) */
+    fputs(console->prefix, console->out);
     escape_write(console->out, console->line, console->length);
     fputc('\n', console->out);
+    funlockfile(console->out);
     console->length = 0;
 }
 // ANCHOR_END: print_line
@@ -51,14 +54,20 @@ void console_write(struct console *console, const char *data, size_t size)
 }
 
 
-static void trace_exit(const struct kvm_run *run, unsigned long number)
+/* vCPU 0's exits say nothing of the vCPU: every chapter before 11 has
+ * only that one. Chapter 11's other vCPUs name themselves. */
+static void trace_exit(const struct vcpu *vcpu, unsigned long number)
 {
-    char text[160];
+    const struct kvm_run *run = vcpu->run;
+    char text[160], who[24] = "";
 
-    if (trace_enabled)
-        trace("exit %lu at rip %#llx: %s", number,
-              (unsigned long long)run->s.regs.regs.rip,
-              exit_describe(text, sizeof(text), run));
+    if (!trace_enabled)
+        return;
+    if (vcpu->id != 0)
+        snprintf(who, sizeof(who), "vCPU %d: ", vcpu->id);
+    trace("%sexit %lu at rip %#llx: %s", who, number,
+          (unsigned long long)run->s.regs.regs.rip,
+          exit_describe(text, sizeof(text), run));
 }
 
 // ANCHOR: console_output
@@ -79,6 +88,8 @@ static enum run_outcome run_loop(struct vcpu *vcpu, struct console *console,
 
     for (;;) {
         if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+            if (errno == EAGAIN)
+                continue; /* chapter 11: an AP just woken by its SIPI */
             if (errno != EINTR)
                 return RUN_FAILED;
             run->immediate_exit = 0;
@@ -87,7 +98,7 @@ static enum run_outcome run_loop(struct vcpu *vcpu, struct console *console,
             continue; /* some other signal: just go back in */
         }
         stats->exits++;
-        trace_exit(run, stats->exits);
+        trace_exit(vcpu, stats->exits);
 
         switch (run->exit_reason) {
         case KVM_EXIT_IO:
@@ -161,3 +172,12 @@ enum run_outcome run_until_halt(struct vcpu *vcpu, struct console *console,
     return run_with_handler(vcpu, console, timeout, stats, NULL, NULL);
 }
 // ANCHOR_END: run_until_halt
+
+enum run_outcome run_vcpu(struct vcpu *vcpu, struct console *console,
+                          struct run_stats *stats, io_handler handler,
+                          void *context, struct stopper *stopper)
+{
+    vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+    *stats = (struct run_stats){0};
+    return run_loop(vcpu, console, stats, handler, context, stopper);
+}

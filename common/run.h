@@ -12,6 +12,8 @@
 
 #include "vcpu.h"
 
+struct stopper; /* stopper.h */
+
 /* The data port of the first PC serial port, COM1. A byte written here is
  * a character of output. */
 #define COM1_PORT 0x3f8
@@ -20,6 +22,7 @@
  * "guest> ..." so they never mix with the host's own lines. */
 struct console {
     FILE *out;
+    const char *prefix; /* "guest> "; chapter 11 names the vCPU */
     size_t length;
     char line[256];
 };
@@ -58,6 +61,16 @@ typedef enum io_result (*io_handler)(struct vcpu *vcpu, void *context);
 enum run_outcome run_with_handler(struct vcpu *vcpu, struct console *console,
                                   double timeout, struct run_stats *stats,
                                   io_handler handler, void *context);
+
+/* The run loop alone, for a caller that owns the time limit (chapter 11:
+ * one watchdog for every vCPU thread). Call it from the vCPU's thread,
+ * with `stopper` attached there (stopper_attach()); it returns
+ * RUN_TIMED_OUT when someone stopped the vCPU with stopper_stop().
+ * Sets kvm_run's sync_regs as run_with_handler() does. Introduced in
+ * chapter 11. */
+enum run_outcome run_vcpu(struct vcpu *vcpu, struct console *console,
+                          struct run_stats *stats, io_handler handler,
+                          void *context, struct stopper *stopper);
 
 /* Run the vCPU until it halts, for at most `timeout` seconds. Guest output
  * on COM1 goes to the console. After it returns, vcpu->run->s.regs holds

@@ -4,38 +4,34 @@
  *
  * The host only loads this image at 0x7c00 and starts the vCPU in real mode
  * at 0000:7c00, as a PC BIOS starts a boot sector. Everything else is here:
- * the GDT, the switch to 32-bit protected mode, page tables, PAE, EFER.LME,
- * paging, and the far jump into 64-bit code. It prints a line at each stage.
+ * the switch to 32-bit protected mode, page tables, and the switch to
+ * 64-bit long mode. It prints a line at each stage. The two switches are
+ * the guest library's climb (guests/lib/climb.S), which chapter 11's
+ * application processors take as well; this file builds the page tables
+ * the climb needs.
  *
  * As a BIOS passes the boot drive in DL, the host passes a request in BL:
  * BL = 32 asks the guest to stop at 32-bit paging instead (chapter 06's
  * --paging32). Before the steps that can fail it writes a checkpoint code
- * to port 0x80, the PC's "POST code" port: 0x64 before it sets EFER.LME,
- * 0x32 before it sets CR0.PG for 32-bit paging (so the host can check the
- * tables first). After a triple fault the last code says how far it got.
+ * to port 0x80, the PC's "POST code" port: 0x64 before it sets EFER.LME
+ * (the climb does that), 0x32 before it sets CR0.PG for 32-bit paging (so
+ * the host can check the tables first). After a triple fault the last code
+ * says how far it got.
  */
     .intel_syntax noprefix
 
     .equ COM1, 0x3f8
-    .equ CODE32, 0x08         /* GDT selectors, see gdt below */
-    .equ DATA, 0x10
-    .equ CODE64, 0x18
     .equ STACK_TOP, 0x7c00    /* below us, growing down */
     .equ PML4, 0x10000        /* three page tables, built in 32-bit code */
     .equ PDPT, 0x11000
     .equ PD, 0x12000
     .equ PAGE_DIRECTORY_32, 0x13000 /* for --paging32 */
     .equ POST_PORT, 0x80
-    .equ POST_EFER_NEXT, 0x64 /* checkpoint codes, see the header */
-    .equ POST_PAGING32_NEXT, 0x32
+    .equ POST_PAGING32_NEXT, 0x32 /* checkpoint code, see the header */
     .equ TABLE_PRESENT_WRITABLE, 0x3
     .equ LARGE_PAGE, 0x83     /* present, writable, PS: a 2 MiB page */
-    .equ CR0_PE, 1
     .equ CR0_PG, 0x80000000
     .equ CR4_PSE, 0x10
-    .equ CR4_PAE, 0x20
-    .equ MSR_EFER, 0xc0000080
-    .equ EFER_LME, 0x100
 
 /* ANCHOR: real_mode */
     .code16
@@ -52,11 +48,8 @@ _start:
     mov cx, real_text_end - real_text
     call print16
 
-    lgdt [gdt_pointer]        /* GDTR = the table below */
-    mov eax, cr0
-    or eax, CR0_PE
-    mov cr0, eax              /* protected mode, but CS is still 16-bit: */
-    jmp CODE32:protected_mode /* a far jump loads CS from the GDT */
+    mov ebp, offset protected_mode
+    jmp climb_to_protected    /* guests/lib/climb.S; on to EBP */
 /* ANCHOR_END: real_mode */
 
 print16:
@@ -68,11 +61,7 @@ print16:
 /* ANCHOR: protected_mode */
     .code32
 protected_mode:
-    mov ax, DATA              /* the other segment registers, from the GDT */
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov esp, STACK_TOP
+    mov esp, STACK_TOP        /* SS is flat now: the same stack */
     mov esi, offset protected_text
     mov ecx, protected_text_end - protected_text
     call print32
@@ -88,24 +77,10 @@ protected_mode:
     mov dword ptr [PML4], PDPT + TABLE_PRESENT_WRITABLE
     mov dword ptr [PDPT], PD + TABLE_PRESENT_WRITABLE
     mov dword ptr [PD], LARGE_PAGE
-    mov eax, PML4
-    mov cr3, eax
 
-    mov eax, cr4
-    or eax, CR4_PAE           /* long mode uses 64-bit entries */
-    mov cr4, eax
-/* ANCHOR: efer_checkpoint */
-    mov al, POST_EFER_NEXT
-    out POST_PORT, al         /* checkpoint: EFER.LME next */
-    mov ecx, MSR_EFER
-    rdmsr
-    or eax, EFER_LME          /* faults (#GP) if CPUID offers no long mode */
-    wrmsr
-/* ANCHOR_END: efer_checkpoint */
-    mov eax, cr0
-    or eax, CR0_PG            /* paging on: the CPU sets EFER.LMA */
-    mov cr0, eax
-    jmp CODE64:long_mode      /* CS with L = 1: 64-bit code */
+    mov eax, PML4             /* CR3 for the climb */
+    mov ebp, offset long_mode
+    jmp climb_to_long         /* guests/lib/climb.S; on to EBP */
 /* ANCHOR_END: protected_mode */
 
 print32:
@@ -150,20 +125,7 @@ long_mode:
     hlt
 /* ANCHOR_END: long_mode */
 
-/* ANCHOR: gdt */
     .section .rodata
-    .balign 8
-gdt:
-    .quad 0                   /* 0x00: null */
-    .quad 0x00cf9a000000ffff  /* 0x08: code, 4 GiB, 32-bit (D = 1) */
-    .quad 0x00cf92000000ffff  /* 0x10: data, 4 GiB */
-    .quad 0x00af9a000000ffff  /* 0x18: code, 64-bit (L = 1, D = 0) */
-gdt_end:
-gdt_pointer:
-    .word gdt_end - gdt - 1   /* limit: size - 1 */
-    .long gdt                 /* base: a linear address */
-/* ANCHOR_END: gdt */
-
 real_text:
     .ascii "real mode\n"
 real_text_end:
@@ -176,3 +138,5 @@ long_text_end:
 paging32_text:
     .ascii "32-bit paging\n"
 paging32_text_end:
+
+    .section .note.GNU-stack, "", @progbits

@@ -61,21 +61,20 @@
 
 GUEST_EMBEDDED(guest_12_linux_init);
 
-enum { KERNEL, INITRD, CMDLINE };
-enum { TIMING };
+enum { TIMING, KERNEL, INITRD, CMDLINE }; /* chapter.switches */
 
 static const struct chapter chapter = {
     .name = "12-linux",
     .summary = "Boot Debian's Linux kernel to a program of ours: a 16550 "
                "UART, the boot protocol,\nan initramfs built in memory.",
     .switches = {{"--timing", "print the time to each milestone of the boot "
-                              "(varies by host)"}},
-    .settings = {{"--kernel", "FILE", "boot FILE, a bzImage (default: "
-                                      "Debian's, from make kernel)"},
-                 {"--initrd", "FILE", "use FILE as the initramfs instead "
-                                      "of ours"},
-                 {"--cmdline", "TEXT", "the kernel's command line (see "
-                                       "--help's end)"}},
+                              "(varies by host)"},
+                 {"--kernel", "boot FILE, a bzImage (default: Debian's, "
+                              "from make kernel)", "FILE"},
+                 {"--initrd", "use FILE as the initramfs instead of ours",
+                  "FILE"},
+                 {"--cmdline", "the kernel's command line (default below)",
+                  "TEXT"}},
     .runs_guest = true,
     .default_timeout = 60,
     .guest_help = "none: use --kernel, --initrd and --cmdline. Default "
@@ -202,7 +201,7 @@ static const char *default_kernel(void)
 static int load_kernel(const struct options *options, struct guest_image *file,
                        struct linux_kernel *kernel)
 {
-    const char *path = options->setting[KERNEL];
+    const char *path = options->values[KERNEL];
     int exit_code;
 
     if (!path && access(default_kernel(), F_OK) != 0)
@@ -354,12 +353,12 @@ int main(int argc, char **argv)
     }
     // ANCHOR: main_load
     exit_code = load_kernel(&options, &kernel_file, &kernel);
-    if (exit_code == EXIT_OK && options.setting[INITRD])
-        exit_code = read_input("--initrd", options.setting[INITRD],
+    if (exit_code == EXIT_OK && options.values[INITRD])
+        exit_code = read_input("--initrd", options.values[INITRD],
                                MEMORY_SIZE, &initrd);
     else if (exit_code == EXIT_OK && build_initramfs(&initrd) < 0)
         exit_code = report_error("building the initramfs");
-    cmdline = options.setting[CMDLINE] ? options.setting[CMDLINE]
+    cmdline = options.values[CMDLINE] ? options.values[CMDLINE]
               : pvm ? DEFAULT_CMDLINE PVM_CMDLINE_EXTRA : DEFAULT_CMDLINE;
     if (exit_code != EXIT_OK)
         goto out_files;

@@ -77,3 +77,11 @@ void idt_set_gate(int vector, void (*entry)(void))
         .offset_high = address >> 32,
     };
 }
+
+/* Chapter 11: another processor loads the same table. */
+void idt_load(void)
+{
+    struct idt_register idtr = {sizeof(idt) - 1, (uint64_t)idt};
+
+    __asm__ volatile("lidt %0" : : "m"(idtr));
+}

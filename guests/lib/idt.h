@@ -40,6 +40,10 @@ void idt_install(exception_handler handler);
  * 0-255 are ignored. Introduced in chapter 10. */
 void idt_set_gate(int vector, void (*entry)(void));
 
+/* Load the table on this processor too (an application processor: every
+ * processor has its own IDTR). Introduced in chapter 11. */
+void idt_load(void);
+
 /* Load an IDT of size 0: every exception then becomes a triple fault. */
 void idt_remove(void);
 

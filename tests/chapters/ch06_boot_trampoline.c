@@ -24,7 +24,7 @@ START_TEST(guest_climbs_from_real_to_long_mode)
                                         "mode:\ncr0=e0000011 [PE ET NW CD "
                                         "PG]\ncr4=00000020 [PAE]\n"
                                         "efer=00000500 [LME LMA]\n"
-                                        "cs  sel=0018 "));
+                                        "cs  sel=0008 "));
     ck_assert_ptr_nonnull(strstr(p.out, "host: expected 64-bit long mode: "
                                         "ok\n"));
     ck_assert_str_eq(p.err, "");

@@ -62,19 +62,10 @@ static void run_guest(struct process *p, const char *chapter,
                       struct guest_image image, const char *option,
                       const char *value)
 {
-    char path[] = "/tmp/kvm101-guest-XXXXXX";
-    int fd = mkstemp(path);
-    const char *argv[] = {
-        chapter_path(chapter), "--guest", path, option, value, NULL};
+    const char *const options[] = {option, value, NULL};
 
     chapter_run = chapter;
-
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, image.data, image.size), (ssize_t)image.size);
-    close(fd);
-    unsetenv("KVM101_DEVICE");
-    ck_assert_int_eq(process_run(p, argv, NULL, 20), 0);
-    unlink(path);
+    run_chapter_guest_image(p, chapter, image.data, image.size, options, 20);
 }
 
 /* Exit `code` by itself, and no sanitizer report. */

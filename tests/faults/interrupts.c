@@ -23,17 +23,9 @@ GUEST_EMBEDDED(guest_tests_irq_mmio_data);
 static void run_guest(struct process *p, struct guest_image image,
                       const char *timeout)
 {
-    char path[] = "/tmp/kvm101-guest-XXXXXX";
-    int fd = mkstemp(path);
-    const char *argv[] = {chapter_path(CHAPTER), "--guest", path,
-                          "--timeout", timeout, NULL};
+    const char *const options[] = {"--timeout", timeout, NULL};
 
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, image.data, image.size), (ssize_t)image.size);
-    close(fd);
-    unsetenv("KVM101_DEVICE");
-    ck_assert_int_eq(process_run(p, argv, NULL, 30), 0);
-    unlink(path);
+    run_chapter_guest_image(p, CHAPTER, image.data, image.size, options, 30);
     ck_assert_msg(!p->timed_out && p->signal == 0,
                   "did not exit by itself (signal %d)", p->signal);
     ck_assert_msg(!strstr(p->err, "Sanitizer") &&

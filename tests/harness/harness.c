@@ -261,3 +261,22 @@ long harness_rss_kib(void)
     return kib;
 }
 
+
+void run_chapter_guest_image(struct process *p, const char *chapter,
+                       const void *image, size_t size,
+                       const char *const options[], int timeout)
+{
+    char path[] = "/tmp/kvm101-guest-XXXXXX";
+    const char *argv[16] = {chapter_path(chapter), "--guest", path};
+    int fd = mkstemp(path), argc = 3;
+
+    for (int i = 0; options && options[i] && argc < 15; i++)
+        argv[argc++] = options[i];
+    argv[argc] = NULL;
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, image, size), (ssize_t)size);
+    close(fd);
+    unsetenv("KVM101_DEVICE");
+    ck_assert_int_eq(process_run(p, argv, NULL, timeout), 0);
+    unlink(path);
+}

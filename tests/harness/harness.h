@@ -70,6 +70,14 @@ int process_run(struct process *p, const char *const argv[],
                 const char *const environment[], double timeout);
 void process_free(struct process *p);
 
+/* Run build/<chapter> --guest FILE [options...] as process_run() does,
+ * FILE being a temporary copy of the `size` bytes at `image`, with
+ * KVM101_DEVICE unset, killed after `timeout` seconds. `options` ends at
+ * NULL (or is NULL). Asserts that it ran. */
+void run_chapter_guest_image(struct process *p, const char *chapter,
+                       const void *image, size_t size,
+                       const char *const options[], int timeout);
+
 /* Where the chapter binaries are: $KVM101_BUILD or "build". The result of
  * chapter_path() is a static buffer. */
 const char *harness_build_dir(void);

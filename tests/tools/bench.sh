@@ -15,7 +15,10 @@
 #   (d) what one interrupt costs (chapter 10), injected by KVM_INTERRUPT,
 #       by KVM_IRQ_LINE and by irqfd, each as a multiple of a floor measured
 #       in the same run: a bare port-I/O exit round trip
-#       (tests/tools/bench/irq-cost.c, guests/bench/irq-loop.S).
+#       (tests/tools/bench/irq-cost.c, guests/bench/irq-loop.S);
+#   (e) what starting one AP and one IPI cost (chapter 11), 2 vCPUs a
+#       thread each, against the same kind of floor measured in the same
+#       guest (tests/tools/bench/smp-cost.c, guests/tests/smp-bench.c).
 #
 # All commands of (a) and (c) are timed in one run, taking turns, so their
 # ratios are comparable; absolute times from different runs are not (the
@@ -47,7 +50,9 @@ $CC $CFLAGS -o "$OUT/spawn-time" $TOOLS/spawn-time.c &&
 $CC $CFLAGS -o "$OUT/noop" $TOOLS/noop.c &&
 $CC $CFLAGS -o "$OUT/exit-cost" $TOOLS/exit-cost.c "$BUILD/lib/libkvm101.a" &&
 $CC $CFLAGS -o "$OUT/min-vmm" $TOOLS/min-vmm.c "$BUILD/lib/libguests.a" &&
-$CC $CFLAGS -o "$OUT/irq-cost" $TOOLS/irq-cost.c "$BUILD/lib/libkvm101.a" ||
+$CC $CFLAGS -o "$OUT/irq-cost" $TOOLS/irq-cost.c "$BUILD/lib/libkvm101.a" &&
+$CC $CFLAGS -o "$OUT/smp-cost" $TOOLS/smp-cost.c "$BUILD/lib/libkvm101.a" \
+    "$BUILD/lib/libguests.a" -lpthread ||
     fail "building the timing tools failed"
 
 # The exit-cost guest: a flat real-mode image at 0x1000, like chapter 03's.
@@ -232,3 +237,12 @@ echo "    exit). Each against the floor: one bare port-I/O exit round trip"
 "$OUT/irq-cost" -n 500 -r 21 "$OUT/irq-loop.bin" > "$OUT/irq-cost.txt" ||
     fail "irq-cost failed"
 sed 's/^/    /' "$OUT/irq-cost.txt"
+
+# --- (e): starting an AP and one IPI ---
+echo
+echo "(e) several vCPUs (chapter 11): starting one AP with INIT-SIPI-SIPI,"
+echo "    until its C code runs (its climb to long mode included), and one"
+echo "    IPI from vCPU 1 to vCPU 0, which wakes from sti; hlt and answers"
+echo "    in memory. Each against the floor: a port-I/O exit in the same guest"
+"$OUT/smp-cost" -r 21 > "$OUT/smp-cost.txt" || fail "smp-cost failed"
+sed 's/^/    /' "$OUT/smp-cost.txt"

@@ -1,7 +1,7 @@
 /*
  * Exercise 06.1 (easy): the operand of lgdt.
  *
- * The boot sector's `lgdt [gdt_pointer]` reads GDTR's new value from
+ * The climb's `lgdt [climb_gdt_pointer]` reads GDTR's new value from
  * memory, in a layout of its own. Complete gdt_pointer() so that it
  * writes those bytes for a table of `entries` descriptors at `base`, for
  * code of 16, 32 or 64 bits, and says how many bytes lgdt reads.
