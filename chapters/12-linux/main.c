@@ -288,6 +288,7 @@ static int report_outcome(struct board *board, enum device_run_outcome outcome,
                           struct machine *machine, double timeout)
 {
     unsigned long long rip = 0;
+    const char *state;
     char text[160];
 
     if (board->serial.irq_errno) {
@@ -311,10 +312,10 @@ static int report_outcome(struct board *board, enum device_run_outcome outcome,
                 "more; and a stock kernel cannot run userspace under PVM",
                 board->seen[board->stop_at] ? "printed its first line"
                                             : "printed nothing in 60 s");
+        state = vcpu_state(&machine->vcpu, &rip);
         return report_problem("run with --trace to see its exits, or raise "
                               "--timeout", "the guest did not finish within "
-                              "%g s (%s at rip %#llx)", timeout,
-                              vcpu_state(&machine->vcpu, &rip), rip);
+                              "%g s (%s at rip %#llx)", timeout, state, rip);
     case DEVICE_RUN_INTERRUPTED:
         fprintf(stderr, "%s: stopped by Ctrl-C\n", chapter.name);
         return EXIT_INTERRUPTED;

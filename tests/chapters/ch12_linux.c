@@ -90,7 +90,7 @@ END_TEST
 
 Suite *test_suite(void)
 {
-    static const TTest *const tests[] = {
+    const TTest *const tests[] = {
         boots_to_init_and_echoes_a_line, pvm_stops_at_the_decompressor_with_77,
         timing_and_trace_name_milestones_and_ports, NULL};
     Suite *suite = chapter_suite(CHAPTER, tests);
