@@ -222,7 +222,8 @@ ASAN_TEST_BINS := $(patsubst $(OUT)/%,$(OUT)/asan/%,$(filter $(OUT)/tests/kvm/% 
 sanitize-build:
 	@$(MAKE) --no-print-directory SAN=1 chapters $(ASAN_TEST_BINS)
 
-test: ensure-check ## build and run every test (installs Check if missing)
+test: ensure-check ## build and run every test (installs Check if missing; fetches the kernel chapter 12 boots)
+	@sh tests/tools/fetch-kernel.sh "make test"
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory sanitize-build
 	@V=$(V) sh tests/tools/run-tests.sh $(BUILD) $(TEST_BINS) $(ASAN_TEST_BINS)
