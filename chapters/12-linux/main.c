@@ -50,11 +50,11 @@
  * keyboard controller. panic=-1: a panic reboots at once (and so ends
  * the run) instead of hanging. quiet: only warnings and worse on the
  * console, which is slow. nokaslr: load where we say (the book's
- * addresses stay true). pci=off: no PCI bus to probe. nohz=off: a timer
- * tick even when idle; see the book (on the SVM host, a kernel that
- * halted to wait for its next one-shot timer was sometimes never woken). */
-#define DEFAULT_CMDLINE \
-    "console=ttyS0 reboot=k panic=-1 quiet nokaslr pci=off nohz=off"
+ * addresses stay true). pci=off: no PCI bus to probe. nmi_watchdog=0:
+ * no hard-lockup detector (see the book: on the SVM host, boots with it
+ * stopped now and then in a spinlock nobody released). */
+#define DEFAULT_CMDLINE                                                        \
+    "console=ttyS0 reboot=k panic=-1 quiet nokaslr pci=off nmi_watchdog=0"
 /* On nested PVM: the decompressor's own serial output, to see it start. */
 #define PVM_CMDLINE_EXTRA " earlyprintk=serial"
 // ANCHOR_END: cmdline
