@@ -212,13 +212,8 @@ static int load_kernel(const struct options *options, struct guest_image *file,
     exit_code = read_input("--kernel", path, KERNEL_MAX, file);
     if (exit_code != EXIT_OK)
         return exit_code;
-    if (linux_kernel_check(file->data, file->size, kernel) == 0) {
-        printf("host: kernel: boot protocol %u.%02u, 64-bit entry, %zu KiB "
-               "after %u bytes of setup\n", kernel->version >> 8,
-               kernel->version & 0xff, kernel->code_size >> 10,
-               kernel->setup_size);
+    if (linux_kernel_check(file->data, file->size, kernel) == 0)
         return EXIT_OK;
-    }
     if (errno == ENOEXEC)
         return report_problem("give a bzImage, such as /boot/vmlinuz-*",
                               "%s is not a Linux bzImage (no boot sector "
@@ -367,6 +362,9 @@ int main(int argc, char **argv)
         exit_code = report_error("%s", failed_step);
         goto out_files;
     }
+    printf("host: kernel: boot protocol %u.%02u, 64-bit entry, %zu KiB "
+           "after %u bytes of setup\n", kernel.version >> 8,
+           kernel.version & 0xff, kernel.code_size >> 10, kernel.setup_size);
     if (linux_boot_load(machine.memory, MEMORY_SIZE, &kernel, initrd.data,
                         initrd.size, cmdline, &plan) < 0) {
         exit_code = report_load_error(&kernel);
