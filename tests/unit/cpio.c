@@ -1,13 +1,16 @@
 /*
- * Unit tests for common/cpio.c (the newc writer) and common/port_sink.c
- * (ports nobody claims). No KVM.
+ * Unit tests for chapter 12's small pure parts: common/cpio.c (the newc
+ * writer), common/port_sink.c (ports nobody claims) and common/mptable.c
+ * (the MultiProcessor tables). No KVM.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cpio.h"
 #include "harness.h"
+#include "mptable.h"
 #include "port_sink.h"
 
 START_TEST(one_file_archive_is_newc)
@@ -71,6 +74,53 @@ START_TEST(port_sink_reads_ff_and_counts)
 }
 END_TEST
 
+static uint8_t sum(const uint8_t *bytes, size_t size)
+{
+    uint8_t total = 0;
+
+    while (size--)
+        total += *bytes++;
+    return total;
+}
+
+START_TEST(mp_tables_linux_accepts)
+{
+    static uint8_t memory[0x100000];
+    const uint8_t *floating = memory + MPTABLE_ADDRESS, *table, *entry;
+    int size = mptable_write(memory, sizeof(memory), MPTABLE_ADDRESS);
+    unsigned length, count, io_interrupts = 0;
+
+    ck_assert_int_gt(size, 16 + 44);
+    ck_assert_mem_eq(floating, "_MP_", 4);
+    ck_assert_uint_eq(sum(floating, 16), 0);
+    ck_assert_uint_eq(floating[9], 4); /* version 1.4 */
+    table = memory + (floating[4] | floating[5] << 8 | floating[6] << 16);
+    ck_assert_ptr_eq(table, floating + 16);
+    ck_assert_mem_eq(table, "PCMP", 4);
+    length = table[4] | table[5] << 8;
+    count = table[34] | table[35] << 8;
+    ck_assert_uint_eq(16 + length, (unsigned)size);
+    ck_assert_uint_eq(sum(table, length), 0);
+    /* One boot CPU first, then 8-byte entries; 15 ISA lines (not 2). */
+    entry = table + 44;
+    ck_assert_uint_eq(entry[0], 0);
+    ck_assert_uint_eq(entry[3], 3);
+    entry += 20;
+    for (unsigned i = 1; i < count; i++, entry += 8)
+        if (entry[0] == 3) {
+            ck_assert_uint_eq(entry[5], entry[7]); /* line n on pin n */
+            ck_assert_uint_ne(entry[5], 2);
+            io_interrupts++;
+        }
+    ck_assert_uint_eq(io_interrupts, 15);
+    ck_assert_ptr_eq(entry, table + length);
+    errno = 0;
+    ck_assert_int_eq(mptable_write(memory, MPTABLE_ADDRESS + 100,
+                                   MPTABLE_ADDRESS), -1);
+    ck_assert_int_eq(errno, ENOSPC);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *suite = suite_create("unit/cpio");
@@ -78,6 +128,7 @@ Suite *test_suite(void)
 
     tcase_add_test(tc, one_file_archive_is_newc);
     tcase_add_test(tc, port_sink_reads_ff_and_counts);
+    tcase_add_test(tc, mp_tables_linux_accepts);
     suite_add_tcase(suite, tc);
     return suite;
 }
