@@ -71,8 +71,13 @@ START_TEST(not_a_bzimage)
 {
     struct process p;
 
-    run(&p, "--kernel", "/etc/hostname", NULL, NULL);
-    assert_one_line(&p, 1, "12-linux: /etc/hostname is not a Linux bzImage");
+    char expected[512];
+
+    /* The chapter's own program: an ELF file, not a kernel. */
+    run(&p, "--kernel", chapter_path(CHAPTER), NULL, NULL);
+    snprintf(expected, sizeof(expected), "12-linux: %s is not a Linux "
+             "bzImage", chapter_path(CHAPTER));
+    assert_one_line(&p, 1, expected);
     process_free(&p);
 }
 END_TEST
