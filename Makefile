@@ -338,8 +338,11 @@ run-svm: ## run every chapter on the SVM host, for machines without a usable /de
 kernel: ## fetch Debian's kernel into .cache/svm/ (KVM101_CACHE), for chapter 12 and the SVM host
 	@sh tests/tools/fetch-kernel.sh "make kernel"
 
-bench: chapters ## print speed figures (chapter start-up, cost per exit, cost per interrupt)
+bench: chapters ## print speed figures (chapter start-up, cost per exit, cost per interrupt, Linux boot on the SVM host)
 	@sh tests/tools/bench.sh $(BUILD)
+	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio $(SVM_OUT)/tools/console $(SVM_OUT)/tools/until-line
+	@echo "make bench: chapter 12 and QEMU -M microvm booting Linux, on the SVM host"
+	@KVM101_SVM_QEMU=1 sh tests/svm/svm.sh run $(SVM_OUT) "sh tests/tools/bench-linux.sh" | grep "^bench: "
 
 clean: ## remove build/
 	rm -rf $(OUT)

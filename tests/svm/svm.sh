@@ -77,6 +77,18 @@ for part in "$build"/[0-9][0-9]-* "$build/tests" "$build/exercises" \
     "$build/tools" "$build/guests"; do
     [ -e "$part" ] && cp -R "$part" "$tree/build/"
 done
+# make bench: QEMU itself too (KVM101_SVM_QEMU=1), with the libraries it
+# loads and the microvm firmware, to boot the same kernel beside chapter 12.
+if [ "${KVM101_SVM_QEMU:-0}" = 1 ]; then
+    qemu=$(command -v qemu-system-x86_64)
+    mkdir -p "$stage/usr/bin" "$stage/usr/share/qemu"
+    cp "$qemu" "$stage/bin/"
+    for library in $(ldd "$qemu" | awk '/\// { print ($3 ~ /^\//) ? $3 : $1 }'); do
+        mkdir -p "$stage$(dirname "$library")"
+        cp -L "$library" "$stage$library"
+    done
+    cp /usr/share/qemu/bios-microvm.bin "$stage/usr/share/qemu/"
+fi
 # Chapter 12 boots the same kernel, from where it looks by default.
 mkdir -p "$tree/.cache/svm/kernel"
 cp "$cache/kernel/vmlinuz" "$tree/.cache/svm/kernel/"
