@@ -88,7 +88,7 @@ HARNESS_OBJ := $(BUILD)/obj/tests/harness/harness.o $(BUILD)/obj/tests/harness/m
 .PHONY: all run test help clean chapters guests tests check-book book-sync \
         check-includes bench ensure-check sanitize-build ex hint progress \
         check-exercises book fuzz fuzz-seeds ensure-fuzz ensure-gdb memcheck \
-        test-svm run-svm doctor
+        test-svm run-svm doctor kernel
 .DEFAULT_GOAL := all
 # Keep object files make considers intermediate, so that editing a header
 # does not relink every test program twice.
@@ -164,7 +164,15 @@ $(BUILD)/obj/guests/%.elf.embed.o: $(BUILD)/guests/%.elf guests/embed.S
 	$(Q)$(CC) -c guests/embed.S -o $@ -DGUEST_FILE='"$<"' \
 	      -DGUEST_SYMBOL=$(call guest_symbol,$*)
 
+# Chapter 12's /init: an ordinary Linux program, not a freestanding guest,
+# linked statically (its initramfs has no libraries) and embedded in the
+# chapter like a guest image.
+$(BUILD)/guests/12-linux-init.bin: chapters/12-linux/init.c Makefile
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 -Os -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -s -o $@ $<
+
 $(GUEST_LIB): $(CHAPTER_GUESTS:%=$(BUILD)/obj/guests/%.embed.o) \
+              $(BUILD)/obj/guests/12-linux-init.embed.o \
               $(TEST_GUESTS:%=$(BUILD)/obj/guests/tests/%.embed.o) \
               $(CHAPTER_C_GUESTS:%=$(BUILD)/obj/guests/%.elf.embed.o) \
               $(TEST_C_GUESTS:%=$(BUILD)/obj/guests/tests/%.elf.embed.o)
@@ -179,13 +187,26 @@ $(BUILD)/obj/chapters/%/main.o: chapters/%/main.c $(wildcard common/*.h) Makefil
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-run: chapters ## build and run every chapter in order
-	@failed=""; for c in $(CHAPTERS); do \
+run: chapters ## build and run every chapter in order (exit 77 counts as skipped)
+	@failed=""; skipped=""; for c in $(CHAPTERS); do \
 	    printf '\n===== %s =====\n' "$$c"; \
-	    $(if $(filter /%,$(BUILD)),,./)$(BUILD)/$$c || failed="$$failed $$c"; \
+	    if [ "$$c" = 12-linux ] && [ "$$($(BUILD)/tools/host-kind)" = pvm ]; then \
+	        echo "make run: 12-linux skipped: nested PVM emulates guest kernel code, so a stock kernel cannot finish booting here (./$(BUILD)/12-linux shows how far it gets; make run-svm RUN=./build/12-linux boots it on the SVM host)"; \
+	        skipped="$$skipped $$c"; continue; \
+	    fi; \
+	    if [ "$$c" = 12-linux ]; then \
+	        sh tests/tools/fetch-kernel.sh "make run" || { failed="$$failed $$c"; continue; }; \
+	        echo "typed by make run" | $(if $(filter /%,$(BUILD)),,./)$(BUILD)/$$c; status=$$?; \
+	    else \
+	        $(if $(filter /%,$(BUILD)),,./)$(BUILD)/$$c; status=$$?; \
+	    fi; \
+	    if [ $$status -eq 77 ]; then skipped="$$skipped $$c"; \
+	    elif [ $$status -ne 0 ]; then failed="$$failed $$c"; fi; \
 	done; \
+	[ -z "$$skipped" ] || { echo; echo "make run: skipped (this host cannot run them; each said why):$$skipped"; }; \
 	if [ -n "$$failed" ]; then echo; echo "make run: failed:$$failed"; exit 1; fi; \
-	echo; echo "make run: all $(words $(CHAPTERS)) chapters ran"
+	if [ -n "$$skipped" ]; then echo "make run: every other chapter ran"; \
+	else echo; echo "make run: all $(words $(CHAPTERS)) chapters ran"; fi
 
 # --- tests (Check) -------------------------------------------------------------
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
@@ -215,7 +236,8 @@ ensure-gdb:
 	@sh tests/tools/ensure-package.sh "make test" gdb "the GNU debugger" \
 	    "command -v gdb" --no-install-recommends gdb
 
-test: ensure-check ensure-gdb ## build and run every test (installs Check and gdb if missing)
+test: ensure-check ensure-gdb ## build and run every test (installs Check and gdb if missing; fetches the kernel chapter 12 boots)
+	@sh tests/tools/fetch-kernel.sh "make test"
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory sanitize-build
 	@V=$(V) sh tests/tools/run-tests.sh $(BUILD) $(TEST_BINS) $(ASAN_TEST_BINS)
@@ -308,9 +330,9 @@ check-exercises: ensure-check chapters ## the committed stubs fail, the solution
 # is no compiler inside.
 SVM_OUT := $(OUT)/svm
 
-$(BUILD)/tools/%: tests/svm/%.c
+$(BUILD)/tools/%: tests/svm/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
 
 # Small programs the shell tools call (host-kind: the book checker, doctor).
 $(BUILD)/tools/%: tests/tools/%.c $(LIB)
@@ -326,8 +348,14 @@ run-svm: ## run every chapter on the SVM host, for machines without a usable /de
 	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio $(SVM_OUT)/tools/console
 	@sh tests/svm/svm.sh run $(SVM_OUT) "$(RUN)"
 
-bench: chapters ## print speed figures (chapter start-up, cost per exit, cost per interrupt)
+kernel: ## fetch Debian's kernel into .cache/svm/ (KVM101_CACHE), for chapter 12 and the SVM host
+	@sh tests/tools/fetch-kernel.sh "make kernel"
+
+bench: chapters ## print speed figures (chapter start-up, cost per exit, cost per interrupt, Linux boot on the SVM host)
 	@sh tests/tools/bench.sh $(BUILD)
+	@$(MAKE) --no-print-directory O=$(SVM_OUT) STATIC=1 chapters $(SVM_OUT)/tools/mkcpio $(SVM_OUT)/tools/console $(SVM_OUT)/tools/until-line
+	@echo "make bench: chapter 12 and QEMU -M microvm booting Linux, on the SVM host"
+	@KVM101_SVM_QEMU=1 sh tests/svm/svm.sh run $(SVM_OUT) "sh tests/tools/bench-linux.sh" | grep "^bench: "
 
 clean: ## remove build/
 	rm -rf $(OUT)

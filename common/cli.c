@@ -13,6 +13,12 @@
 #include "report.h"
 #include "trace.h"
 
+static double default_timeout(const struct chapter *chapter)
+{
+    return chapter->default_timeout > 0 ? chapter->default_timeout
+                                        : CLI_DEFAULT_TIMEOUT;
+}
+
 static void print_help(const struct chapter *chapter)
 {
     printf("usage: %s [options]\n\n%s\n\noptions:\n", chapter->name,
@@ -32,7 +38,7 @@ static void print_help(const struct chapter *chapter)
                "(result checks skipped)\n");
         printf("  --timeout S    stop a guest still running after S "
                "seconds (default %g)\n",
-               CLI_DEFAULT_TIMEOUT);
+               default_timeout(chapter));
         printf("\nguest image: %s\n", chapter->guest_help);
     }
     printf("\nexit codes: 0 ok, 1 error, 2 usage, 77 this host cannot "
@@ -108,7 +114,7 @@ enum cli_result cli_parse(const struct chapter *chapter, int argc,
     setvbuf(stdout, NULL, _IOLBF, 0);
     fill_closed_standard_fds();
     atexit(check_output);
-    *options = (struct options){.timeout = CLI_DEFAULT_TIMEOUT};
+    *options = (struct options){.timeout = default_timeout(chapter)};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         int switch_index = find_switch(chapter, arg);

@@ -38,6 +38,8 @@ struct chapter {
     bool runs_guest;         /* accepts --guest and --timeout */
     const char *guest_help;  /* the --guest image format, if runs_guest */
     struct chapter_switch switches[CLI_MAX_SWITCHES]; /* ends at name NULL */
+    double default_timeout;  /* seconds; 0: CLI_DEFAULT_TIMEOUT.
+                              * Introduced in chapter 12. */
 };
 
 struct options {

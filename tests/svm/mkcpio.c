@@ -5,11 +5,9 @@
  *   mkcpio DIR > archive.cpio
  *
  * Used by tests/svm/svm.sh to pack the SVM host's root file system. The
- * format (Documentation/driver-api/early-userspace/buffer-format.rst): per
- * entry, the magic "070701", thirteen 8-digit hexadecimal fields, the name
- * with its NUL, padding to 4 bytes, the data, padding to 4 bytes; the
- * archive ends with an entry named "TRAILER!!!". Everything is owned by
- * root; modes and symbolic links are kept; other file types are refused.
+ * archive itself is written by common/cpio.c, the writer chapter 12 packs
+ * its initramfs with. Everything is owned by root; modes and symbolic
+ * links are kept; other file types are refused.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* nftw's FTW_PHYS */
@@ -23,54 +21,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *top;    /* the directory being archived */
-static unsigned long inode = 1;
-static unsigned long long written;
+#include "cpio.h"
 
-static void pad_to_4(void)
-{
-    while (written % 4) {
-        putchar(0);
-        written++;
-    }
-}
+static const char *top; /* the directory being archived */
+static struct cpio archive;
 
-static void put_header(const char *name, unsigned mode, unsigned long size)
-{
-    unsigned long name_size = strlen(name) + 1;
-
-    /* magic, ino, mode, uid, gid, nlink, mtime, filesize, devmajor,
-     * devminor, rdevmajor, rdevminor, namesize, check */
-    written += printf("070701%08lX%08X%08X%08X%08X%08X%08lX%08X%08X%08X%08X"
-                      "%08lX%08X",
-                      inode++, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, name_size,
-                      0);
-    fwrite(name, 1, name_size, stdout);
-    written += name_size;
-    pad_to_4();
-}
-
-static int put_file_data(const char *path, unsigned long size)
+/* Copy `size` bytes of the file at path into the archive. */
+static int put_file_data(const char *path, unsigned long long size)
 {
     char buffer[65536];
     int fd = open(path, O_RDONLY);
-    unsigned long left = size;
+    unsigned long long left = size;
 
     if (fd < 0)
         return -1;
     while (left > 0) {
-        ssize_t got = read(fd, buffer, sizeof(buffer));
+        ssize_t got = read(fd, buffer,
+                           left < sizeof(buffer) ? left : sizeof(buffer));
         if (got <= 0) {
             close(fd);
             errno = got < 0 ? errno : EIO; /* the file shrank */
             return -1;
         }
-        fwrite(buffer, 1, got, stdout);
+        if (cpio_data(&archive, buffer, got) < 0) {
+            close(fd);
+            return -1;
+        }
         left -= got;
     }
     close(fd);
-    written += size;
-    return 0;
+    return cpio_pad(&archive);
 }
 
 static int add_entry(const char *path, const struct stat *st, int type,
@@ -86,20 +66,17 @@ static int add_entry(const char *path, const struct stat *st, int type,
     if (*name == '\0')
         return 0; /* the top directory itself is the archive's root */
     if (type == FTW_D) {
-        put_header(name, st->st_mode, 0);
+        if (cpio_header(&archive, name, st->st_mode, 0) < 0)
+            goto fail;
     } else if (type == FTW_SL) {
         length = readlink(path, target, sizeof(target));
-        if (length < 0 || length == sizeof(target))
+        if (length < 0 || length == sizeof(target) ||
+            cpio_add(&archive, name, st->st_mode, target, length) < 0)
             goto fail;
-        put_header(name, st->st_mode, length);
-        fwrite(target, 1, length, stdout);
-        written += length;
-        pad_to_4();
     } else if (type == FTW_F && S_ISREG(st->st_mode)) {
-        put_header(name, st->st_mode, st->st_size);
-        if (put_file_data(path, st->st_size) < 0)
+        if (cpio_header(&archive, name, st->st_mode, st->st_size) < 0 ||
+            put_file_data(path, st->st_size) < 0)
             goto fail;
-        pad_to_4();
     } else {
         fprintf(stderr, "mkcpio: %s: not a file, directory or link\n", path);
         return -1;
@@ -123,10 +100,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "mkcpio: %s: not a directory\n", top);
         return 1;
     }
+    cpio_init(&archive, stdout);
     if (nftw(top, add_entry, 64, FTW_PHYS) != 0)
         return 1;
-    put_header("TRAILER!!!", 0, 0);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    if (cpio_finish(&archive) < 0) {
         fprintf(stderr, "mkcpio: writing the archive: %s\n", strerror(errno));
         return 1;
     }

@@ -11,9 +11,10 @@
 #
 # BUILD holds statically linked chapters, tests and exercise programs (there
 # is no compiler inside). The steps: fetch Debian's kernel package and
-# busybox into the cache (.cache/svm/ unless KVM101_CACHE says otherwise;
-# make clean leaves it), pack a root file system (tests/svm/mkcpio), boot
-# it with tests/svm/init as /init, and pass on the guest's exit status.
+# busybox into the cache (tests/tools/fetch-kernel.sh: .cache/svm/ unless
+# KVM101_CACHE says otherwise; make clean leaves it), pack a root file
+# system (tests/svm/mkcpio, with the kernel again for chapter 12), boot it
+# with tests/svm/init as /init, and pass on the guest's exit status.
 #
 # Environment: KVM101_SVM_CPUS (default 2), KVM101_SVM_MEMORY (default 2G),
 # KVM101_SVM_TIMEOUT (seconds for the whole run; default 1800),
@@ -41,11 +42,6 @@ cpus=${KVM101_SVM_CPUS:-2}
 memory=${KVM101_SVM_MEMORY:-2G}
 limit=${KVM101_SVM_TIMEOUT:-1800}
 target="make $mode-svm"
-# The four modules /dev/kvm needs on AMD, in the order insmod needs them:
-# kvm needs irqbypass, kvm-amd needs kvm and ccp.
-modules="virt/lib/irqbypass.ko drivers/crypto/ccp/ccp.ko arch/x86/kvm/kvm.ko
-arch/x86/kvm/kvm-amd.ko"
-
 say() { echo "$target: $*"; }
 die() {
     echo "$target: $*" >&2
@@ -58,62 +54,7 @@ sh "$root/tests/tools/ensure-package.sh" "$target" QEMU \
 
 # --- 1. the kernel and busybox, fetched once ---------------------------------
 
-# apt-get download into $cache/NAME (a fresh folder), unpacked with dpkg -x.
-fetch_package() {
-    rm -rf "$cache/download"
-    mkdir -p "$cache/download" || die "cannot create $cache"
-    # _apt cannot write into a folder root owns; as root apt-get then
-    # downloads as root, with a warning we do not need to show.
-    (cd "$cache/download" && apt-get download "$1" >/dev/null 2>&1) ||
-        (cd "$cache/download" && apt-get download "$1") ||
-        die "could not download $1; run apt-get update (as root), then $target again"
-    dpkg -x "$cache/download"/*.deb "$cache/unpacked" ||
-        die "could not unpack $1 with dpkg -x"
-    rm -rf "$cache/download"
-}
-
-# The package linux-image-amd64 stands for today: it is a metapackage, and
-# the real one, its dependency, changes name with every kernel update.
-kernel_package() {
-    apt-cache depends linux-image-amd64 2>/dev/null |
-        awk '/Depends: linux-image-[0-9]/ { print $2; exit }'
-}
-
-fetch_kernel() {
-    package=$(kernel_package)
-    # A fresh machine may have no package lists yet: as root, fetch them
-    # once (ensure-package.sh does the same for QEMU).
-    if [ -z "$package" ] && [ "$(id -u)" -eq 0 ]; then
-        say "refreshing the package lists first (apt-get update)"
-        apt-get update >/dev/null 2>&1
-        package=$(kernel_package)
-    fi
-    [ -n "$package" ] ||
-        die "apt does not know linux-image-amd64; run apt-get update (as root), then $target again"
-    say "fetching Debian's kernel ($package, about 70 MB) into $cache"
-    rm -rf "$cache/unpacked"
-    fetch_package "$package"
-    mkdir -p "$cache/kernel/modules"
-    cp "$cache"/unpacked/boot/vmlinuz-* "$cache/kernel/vmlinuz" || die "no vmlinuz in $package"
-    for module in $modules; do
-        cp "$cache"/unpacked/lib/modules/*/kernel/"$module" "$cache/kernel/modules/" ||
-            die "no $module in $package"
-    done
-    echo "$package" >"$cache/kernel/package"
-    rm -rf "$cache/unpacked"
-}
-
-fetch_busybox() {
-    say "fetching busybox-static into $cache"
-    rm -rf "$cache/unpacked"
-    fetch_package busybox-static
-    mkdir -p "$cache/busybox"
-    cp "$cache/unpacked/bin/busybox" "$cache/busybox/busybox" || die "no busybox in busybox-static"
-    rm -rf "$cache/unpacked"
-}
-
-[ -f "$cache/kernel/package" ] || fetch_kernel
-[ -x "$cache/busybox/busybox" ] || fetch_busybox
+sh "$root/tests/tools/fetch-kernel.sh" "$target" busybox || exit 1
 
 # --- 2. the root file system ------------------------------------------------
 
@@ -136,6 +77,21 @@ for part in "$build"/[0-9][0-9]-* "$build/tests" "$build/exercises" \
     "$build/tools" "$build/guests"; do
     [ -e "$part" ] && cp -R "$part" "$tree/build/"
 done
+# make bench: QEMU itself too (KVM101_SVM_QEMU=1), with the libraries it
+# loads and the microvm firmware, to boot the same kernel beside chapter 12.
+if [ "${KVM101_SVM_QEMU:-0}" = 1 ]; then
+    qemu=$(command -v qemu-system-x86_64)
+    mkdir -p "$stage/usr/bin" "$stage/usr/share/qemu"
+    cp "$qemu" "$stage/bin/"
+    for library in $(ldd "$qemu" | awk '/\// { print ($3 ~ /^\//) ? $3 : $1 }'); do
+        mkdir -p "$stage$(dirname "$library")"
+        cp -L "$library" "$stage$library"
+    done
+    cp /usr/share/qemu/bios-microvm.bin "$stage/usr/share/qemu/"
+fi
+# Chapter 12 boots the same kernel, from where it looks by default.
+mkdir -p "$tree/.cache/svm/kernel"
+cp "$cache/kernel/vmlinuz" "$tree/.cache/svm/kernel/"
 # make run-svm RUN="...": the command, for /init to run.
 [ -n "$command" ] && printf '%s\n' "$command" >"$tree/command"
 rm -f "$tree"/build/exercises/*.c "$tree"/build/exercises/*.log

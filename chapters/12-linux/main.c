@@ -1,0 +1,435 @@
+/*
+ * Chapter 12 - boot Linux.
+ *
+ * Everything so far comes together to boot Debian's own kernel to a
+ * program of ours. What the kernel needs from us:
+ *
+ *   - a serial port it believes in: a 16550A UART at COM1 (0x3f8, IRQ 4),
+ *     its console, the reader's terminal at the other end;
+ *   - the boot protocol: the bzImage's setup header checked, the kernel
+ *     at 1 MiB, a command line, an initramfs, the zero page describing
+ *     them and the memory map, and the vCPU at the 64-bit entry point;
+ *   - the interrupt controllers and the timer in the kernel (chapter 10);
+ *   - an answer for every other port it probes: nothing is there.
+ *
+ * The initramfs holds one program, /init (init.c), packed by the host
+ * into a cpio archive in memory. It prints a line, echoes a typed one and
+ * reboots; with reboot=k the kernel writes 0xfe to port 0x64, the PC's
+ * reset line, and that ends the run.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "chapter.h"
+#include "clock.h"
+#include "cpio.h"
+#include "device_run.h"
+#include "exits.h"
+#include "guest.h"
+#include "irq.h"
+#include "kvm.h"
+#include "linux_boot.h"
+#include "mptable.h"
+#include "port_sink.h"
+#include "report.h"
+#include "serial_host.h"
+
+#define MEMORY_SIZE (256 << 20)
+#define KERNEL_MAX (64 << 20)
+#define COM1_IRQ 4
+#define KEYBOARD_COMMAND_PORT 0x64
+#define KEYBOARD_RESET 0xfe /* pulse the CPU's reset line */
+#define EXIT_INTERRUPTED 130 /* 128 + SIGINT, as a shell reports it */
+#define PVM_BOUND 60.0 /* seconds; see the book */
+
+// ANCHOR: cmdline
+/* console=ttyS0: the console is COM1. reboot=k: reboot through the
+ * keyboard controller. panic=-1: a panic reboots at once (and so ends
+ * the run) instead of hanging. quiet: only warnings and worse on the
+ * console, which is slow. nokaslr: load where we say (the book's
+ * addresses stay true). pci=off: no PCI bus to probe. */
+#define DEFAULT_CMDLINE "console=ttyS0 reboot=k panic=-1 quiet nokaslr pci=off"
+/* On nested PVM: the decompressor's own serial output, to see it start. */
+#define PVM_CMDLINE_EXTRA " earlyprintk=serial"
+// ANCHOR_END: cmdline
+
+GUEST_EMBEDDED(guest_12_linux_init);
+
+enum { TIMING, KERNEL, INITRD, CMDLINE }; /* chapter.switches */
+
+static const struct chapter chapter = {
+    .name = "12-linux",
+    .summary = "Boot Debian's Linux kernel to a program of ours: a 16550 "
+               "UART, the boot protocol,\nan initramfs built in memory.",
+    .switches = {{"--timing", "print the time to each milestone of the boot "
+                              "(varies by host)"},
+                 {"--kernel", "boot FILE, a bzImage (default: Debian's, "
+                              "from make kernel)", "FILE"},
+                 {"--initrd", "use FILE as the initramfs instead of ours",
+                  "FILE"},
+                 {"--cmdline", "the kernel's command line (default below)",
+                  "TEXT"}},
+    .runs_guest = true,
+    .default_timeout = 60,
+    .guest_help = "none: use --kernel, --initrd and --cmdline. Default "
+                  "command line:\n" DEFAULT_CMDLINE,
+};
+
+// ANCHOR: milestones
+/* Moments of a boot, recognised in the console output. */
+static const char *const milestone_text[] = {
+    "a first line", "Decompressing Linux", "Linux version", "Run /init",
+    "hello from userspace",
+};
+#define MILESTONES 5
+enum { FIRST_LINE, DECOMPRESSING, BANNER, RUN_INIT, INIT_LINE };
+
+struct board {
+    struct serial_host serial;
+    struct port_sink sink;
+    struct console console;
+    double start, first_byte, seen[MILESTONES];
+    int stop_at;       /* end the run at this milestone (PVM), or -1 */
+    bool reset;        /* the guest wrote 0xfe to port 0x64 */
+    char line[256];    /* the console line so far, for the milestones */
+    size_t length;
+};
+
+/* Every byte the UART sends: to the terminal, through the console's
+ * escaping (the guest's text must not drive our terminal). */
+static void output(void *context, uint8_t byte)
+{
+    struct board *board = context;
+    double now = clock_now() - board->start;
+
+    if (!board->first_byte)
+        board->first_byte = now;
+    if (byte == '\r' || (byte == '\n' && board->length == 0))
+        return; /* \r\n ends a line for terminals; blank lines go too */
+    console_write(&board->console, (const char *)&byte, 1);
+    if (byte == '\n' && board->length > 0 && !board->seen[FIRST_LINE])
+        board->seen[FIRST_LINE] = now;
+    if (byte == '\n' || board->length == sizeof(board->line) - 1)
+        board->length = 0;
+    if (byte == '\n')
+        return;
+    board->line[board->length++] = byte;
+    board->line[board->length] = '\0';
+    for (int i = FIRST_LINE + 1; i < MILESTONES; i++)
+        if (!board->seen[i] && strstr(board->line, milestone_text[i]))
+            board->seen[i] = now;
+}
+// ANCHOR_END: milestones
+
+// ANCHOR: devices
+static enum io_result devices(struct vcpu *vcpu, void *context)
+{
+    struct board *board = context;
+    struct kvm_run *run = vcpu->run;
+    enum io_result result = serial_host_io(&board->serial, run);
+
+    if (result != IO_NOT_MINE) {
+        if (board->stop_at >= 0 && board->seen[board->stop_at])
+            return IO_STOP;
+        return result;
+    }
+    if (run->exit_reason != KVM_EXIT_IO)
+        return IO_NOT_MINE; /* MMIO: nothing of ours is there */
+    if (run->io.port == KEYBOARD_COMMAND_PORT &&
+        run->io.direction == KVM_EXIT_IO_OUT && run->io.size == 1 &&
+        *((uint8_t *)run + run->io.data_offset) == KEYBOARD_RESET) {
+        board->reset = true;
+        return IO_STOP;
+    }
+    port_sink_access(&board->sink, run);
+    return IO_HANDLED;
+}
+// ANCHOR_END: devices
+
+// ANCHOR: initramfs
+/* A newc cpio archive in memory with one file, /init. */
+static int build_initramfs(struct guest_image *initrd)
+{
+    const struct guest_image init = GUEST_IMAGE(guest_12_linux_init);
+    size_t size = 0;
+    char *data = NULL;
+    FILE *memory = open_memstream(&data, &size);
+    struct cpio cpio;
+    int result;
+
+    if (!memory)
+        return -1;
+    cpio_init(&cpio, memory);
+    result = cpio_add(&cpio, "init", S_IFREG | 0755, init.data, init.size);
+    if (result == 0)
+        result = cpio_finish(&cpio);
+    fclose(memory); /* sets data and size */
+    *initrd = (struct guest_image){(uint8_t *)data, size, (uint8_t *)data};
+    return result;
+}
+// ANCHOR_END: initramfs
+
+/* Read --kernel's or --initrd's file, or say why not (exit code). */
+static int read_input(const char *what, const char *path, size_t max,
+                      struct guest_image *image)
+{
+    if (guest_read_file(path, max, image) == 0)
+        return EXIT_OK;
+    if (errno == EFBIG)
+        return report_problem("the guest has 256 MiB", "%s %s: too large "
+                              "(more than %zu MiB)", what, path, max >> 20);
+    return report_error_hint("check the file name", "%s %s", what, path);
+}
+
+static const char *default_kernel(void)
+{
+    static char path[4096];
+    const char *cache = getenv("KVM101_CACHE");
+
+    snprintf(path, sizeof(path), "%s/kernel/vmlinuz",
+             cache && *cache ? cache : ".cache/svm");
+    return path;
+}
+
+// ANCHOR: check_kernel
+static int load_kernel(const struct options *options, struct guest_image *file,
+                       struct linux_kernel *kernel)
+{
+    const char *path = options->values[KERNEL];
+    int exit_code;
+
+    if (!path && access(default_kernel(), F_OK) != 0)
+        return report_host_cannot("no kernel at %s — make kernel fetches "
+                                  "Debian's (about 70 MB), or pass --kernel "
+                                  "FILE", default_kernel());
+    path = path ? path : default_kernel();
+    exit_code = read_input("--kernel", path, KERNEL_MAX, file);
+    if (exit_code != EXIT_OK)
+        return exit_code;
+    if (linux_kernel_check(file->data, file->size, kernel) == 0)
+        return EXIT_OK;
+    if (errno == ENOEXEC)
+        return report_problem("give a bzImage, such as /boot/vmlinuz-*",
+                              "%s is not a Linux bzImage (no boot sector "
+                              "with a \"HdrS\" setup header)", path);
+    if (errno == EPROTONOSUPPORT)
+        return report_problem("this loader needs protocol 2.06 or later "
+                              "(Linux 2.6.22)", "%s speaks boot protocol "
+                              "%u.%02u", path, kernel->version >> 8,
+                              kernel->version & 0xff);
+    return report_problem("this loader enters at the 64-bit entry point: "
+                          "give a 64-bit kernel from Linux 3.8 on",
+                          "%s has no 64-bit entry point (protocol %u.%02u)",
+                          path, kernel->version >> 8, kernel->version & 0xff);
+}
+// ANCHOR_END: check_kernel
+
+static int report_load_error(const struct linux_kernel *kernel)
+{
+    if (errno == E2BIG)
+        return report_problem("shorten it", "the command line is longer "
+                              "than this kernel's %u bytes",
+                              kernel->cmdline_size);
+    if (errno == ENOMEM)
+        return report_problem("the guest has 256 MiB", "the kernel needs "
+                              "%u MiB where it runs, and that does not fit",
+                              kernel->init_size >> 20);
+    return report_problem("give a smaller initramfs", "the initramfs does "
+                          "not fit in memory beside the kernel");
+}
+
+// ANCHOR: one_cpu
+/* On the SVM host (QEMU's emulation of AMD's SVM), an interrupt that KVM
+ * sends the guest from another CPU sometimes arrives while the guest has
+ * interrupts off, and the kernel deadlocks. Keeping this thread, and the
+ * threads and timers it makes, on the CPU it runs on avoids that. */
+static void stay_on_one_cpu(void)
+{
+    cpu_set_t one;
+    int cpu = sched_getcpu();
+
+    CPU_ZERO(&one);
+    CPU_SET(cpu < 0 ? 0 : cpu, &one);
+    sched_setaffinity(0, sizeof(one), &one); /* a hint: failing is fine */
+}
+// ANCHOR_END: one_cpu
+
+static void print_timing(const struct board *board)
+{
+    printf("host: timing: first byte %.2f s", board->first_byte);
+    for (int i = 0; i < MILESTONES; i++)
+        if (board->seen[i])
+            printf(", \"%s\" %.2f s", milestone_text[i], board->seen[i]);
+    printf(" (lines quiet hides are not seen)\n");
+}
+
+static void print_ports(struct board *board)
+{
+    port_sink_sort(&board->sink);
+    printf("host: ports nobody claims (read 0xff, writes ignored):\n");
+    for (int i = 0; i < board->sink.count; i++)
+        printf("host:   %#06x: %lu reads, %lu writes\n",
+               board->sink.ports[i].port, board->sink.ports[i].reads,
+               board->sink.ports[i].writes);
+}
+
+/* Where a guest that never finished was: halted (waiting for an
+ * interrupt that did not come) or running, and at which instruction. */
+static const char *vcpu_state(struct vcpu *vcpu, unsigned long long *rip)
+{
+    struct kvm_mp_state state = {0};
+    struct kvm_regs regs = {0};
+
+    if (vcpu_get_regs(vcpu, &regs) < 0)
+        regs.rip = vcpu->run->s.regs.regs.rip; /* as of the last exit */
+    *rip = regs.rip;
+    if (KVM_IOCTL(vcpu->fd, KVM_GET_MP_STATE, &state) < 0)
+        return "stopped";
+    return state.mp_state == KVM_MP_STATE_HALTED ? "halted" : "running";
+}
+
+// ANCHOR: outcome
+static int report_outcome(struct board *board, enum device_run_outcome outcome,
+                          struct machine *machine, double timeout)
+{
+    unsigned long long rip = 0;
+    const char *state;
+    char text[160];
+
+    if (board->serial.irq_errno) {
+        errno = board->serial.irq_errno;
+        return report_error("KVM_IRQ_LINE %d", COM1_IRQ);
+    }
+    switch (outcome) {
+    case DEVICE_RUN_STOPPED:
+        if (board->reset) {
+            printf("host: the guest reset the machine (0xfe to port 0x64): "
+                   "done\n");
+            return EXIT_OK;
+        }
+        /* PVM: the milestone was reached */
+        /* fall through */
+    case DEVICE_RUN_TIMED_OUT:
+        if (board->stop_at >= 0)
+            return report_host_cannot(
+                "nested PVM runs guest kernel code in KVM's instruction "
+                "emulator: the decompressor %s, and would need 40+ minutes "
+                "more; and a stock kernel cannot run userspace under PVM",
+                board->seen[board->stop_at] ? "printed its first line"
+                                            : "printed nothing in 60 s");
+        state = vcpu_state(&machine->vcpu, &rip);
+        return report_problem("run with --trace to see its exits, or raise "
+                              "--timeout", "the guest did not finish within "
+                              "%g s (%s at rip %#llx)", timeout, state, rip);
+    case DEVICE_RUN_INTERRUPTED:
+        fprintf(stderr, "%s: stopped by Ctrl-C\n", chapter.name);
+        return EXIT_INTERRUPTED;
+    case DEVICE_RUN_FAILED:
+        return report_error("KVM_RUN");
+    case DEVICE_RUN_UNHANDLED:
+        break;
+    }
+    return report_problem(exit_explanation(machine->vcpu.run),
+                          "guest stopped with %s",
+                          exit_describe(text, sizeof(text),
+                                        machine->vcpu.run));
+}
+// ANCHOR_END: outcome
+
+int main(int argc, char **argv)
+{
+    struct guest_image kernel_file = {0}, initrd = {0};
+    struct board board = {.stop_at = -1};
+    enum device_run_outcome outcome;
+    struct linux_boot_plan plan;
+    struct linux_kernel kernel;
+    struct run_stats stats;
+    struct options options;
+    struct machine machine;
+    const char *failed_step, *cmdline;
+    bool pvm = kvm_host_kind() == KVM_HOST_NESTED_PVM;
+    int exit_code;
+
+    if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
+        return exit_code;
+    if (options.guest_path) {
+        fprintf(stderr, "%s: --guest: this chapter boots a kernel — use "
+                        "--kernel FILE (and --initrd FILE)\n", chapter.name);
+        return EXIT_USAGE;
+    }
+    // ANCHOR: main_load
+    if (kvm_host_kind() == KVM_HOST_AMD_TCG)
+        stay_on_one_cpu(); /* by identity: see the book */
+    exit_code = load_kernel(&options, &kernel_file, &kernel);
+    if (exit_code == EXIT_OK && options.values[INITRD])
+        exit_code = read_input("--initrd", options.values[INITRD],
+                               MEMORY_SIZE, &initrd);
+    else if (exit_code == EXIT_OK && build_initramfs(&initrd) < 0)
+        exit_code = report_error("building the initramfs");
+    cmdline = options.values[CMDLINE] ? options.values[CMDLINE]
+              : pvm ? DEFAULT_CMDLINE PVM_CMDLINE_EXTRA : DEFAULT_CMDLINE;
+    if (exit_code != EXIT_OK)
+        goto out_files;
+    if (irq_machine_create(&machine, MEMORY_SIZE, &failed_step) < 0) {
+        exit_code = report_error("%s", failed_step);
+        goto out_files;
+    }
+    printf("host: kernel: boot protocol %u.%02u, 64-bit entry, %zu KiB "
+           "after %u bytes of setup\n", kernel.version >> 8,
+           kernel.version & 0xff, kernel.code_size >> 10, kernel.setup_size);
+    if (linux_boot_load(machine.memory, MEMORY_SIZE, &kernel, initrd.data,
+                        initrd.size, cmdline, &plan) < 0) {
+        exit_code = report_load_error(&kernel);
+        goto out_machine;
+    }
+    /* How the interrupts are wired: without it, Linux would keep time
+     * with the PIT through the PIC (see the book). */
+    if (mptable_write(machine.memory, MEMORY_SIZE, MPTABLE_ADDRESS) < 0) {
+        exit_code = report_error("writing the MP table");
+        goto out_machine;
+    }
+    printf("host: initramfs: %zu bytes at %#llx; command line at %#llx:\n"
+           "host:   %s\n", initrd.size, (unsigned long long)plan.initrd,
+           (unsigned long long)plan.cmdline, cmdline);
+    if (linux_boot_enter(&machine, &plan, &failed_step) < 0) {
+        exit_code = report_error("%s", failed_step);
+        goto out_machine;
+    }
+    // ANCHOR_END: main_load
+    // ANCHOR: main_run
+    console_init(&board.console, stdout);
+    if (serial_host_start(&board.serial, &machine.vm, COM1_PORT, COM1_IRQ,
+                          STDIN_FILENO, output, &board) < 0) {
+        exit_code = report_error("starting COM1");
+        goto out_machine;
+    }
+    if (pvm) { /* by identity: see the book */
+        board.stop_at = FIRST_LINE;
+        options.timeout = options.timeout < PVM_BOUND ? options.timeout
+                                                      : PVM_BOUND;
+    }
+    printf("host: entering the kernel at %#llx, zero page at %#llx\n",
+           (unsigned long long)plan.entry, (unsigned long long)plan.zero_page);
+    board.start = clock_now();
+    outcome = device_run(&machine.vcpu, options.timeout, &stats, devices,
+                         &board);
+    serial_host_stop(&board.serial);
+    console_flush(&board.console);
+    exit_code = report_outcome(&board, outcome, &machine, options.timeout);
+    if (options.switched[TIMING])
+        print_timing(&board);
+    if (options.trace)
+        print_ports(&board);
+    // ANCHOR_END: main_run
+out_machine:
+    machine_destroy(&machine);
+out_files:
+    guest_free(&kernel_file);
+    guest_free(&initrd);
+    return exit_code;
+}
