@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <sys/ioctl.h>
 
+#include "cpuid.h"
+#include "irq.h"
 #include "vcpu_thread.h"
 
 static int get_mp_state(struct vcpu *vcpu, struct kvm_mp_state *state)
@@ -73,21 +75,11 @@ static void settle(struct vcpu_thread *thread)
     for (int i = 0; i < SETTLE_TRIES &&
                     thread->mp_state_after.mp_state == KVM_MP_STATE_RUNNABLE;
          i++) {
-        struct stopper stopper, *stoppers[] = {&stopper};
-        enum run_outcome outcome;
-        struct watchdog watchdog;
         struct run_stats stats;
+        enum run_outcome outcome = run_with_handler(
+            thread->vcpu, &thread->console, SETTLE_SECONDS, &stats,
+            thread->handler, thread->context);
 
-        if (stopper_attach(&stopper, thread->vcpu->run) < 0)
-            return;
-        if (watchdog_start(&watchdog, SETTLE_SECONDS, stoppers, 1) < 0) {
-            stopper_detach(&stopper);
-            return;
-        }
-        outcome = run_vcpu(thread->vcpu, &thread->console, &stats,
-                           thread->handler, thread->context, &stopper);
-        stopper_detach(&stopper);
-        watchdog_cancel(&watchdog);
         if (get_mp_state(thread->vcpu, &thread->mp_state_after) < 0 ||
             outcome != RUN_TIMED_OUT)
             return; /* it ended some other way: leave it there */
@@ -248,6 +240,28 @@ int vcpu_threads_run(struct vcpu_group *group, double timeout,
     pthread_mutex_destroy(&group->lock);
     errno = saved_errno;
     return status;
+}
+
+int vcpu_threads_machine_create(struct machine *machine,
+                                uint64_t memory_size,
+                                const char **failed_step)
+{
+    if (machine_create_vm(machine, memory_size, failed_step) < 0)
+        return -1;
+    *failed_step = "KVM_CREATE_IRQCHIP";
+    if (vm_create_irqchip(&machine->vm) < 0) {
+        machine_destroy(machine);
+        return -1;
+    }
+    return 0;
+}
+
+int vcpu_setup_cpuid(struct vcpu_thread *thread, const char **failed_step)
+{
+    struct cpuid_result cpuid;
+
+    return cpuid_set_supported(thread->vcpu->vm->kvm_fd, thread->vcpu,
+                               &cpuid, failed_step);
 }
 
 void vcpu_threads_destroy(struct vcpu_thread *threads, int count)

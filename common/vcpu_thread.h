@@ -28,6 +28,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "machine.h"
 #include "run.h"
 #include "stopper.h"
 #include "vm.h"
@@ -104,6 +105,18 @@ int vcpu_threads_start(struct vcpu_group *group, struct vm *vm,
  * the caller to inspect and then vcpu_threads_destroy(). */
 int vcpu_threads_run(struct vcpu_group *group, double timeout,
                      struct vcpu_threads_result *result);
+
+/* For a guest_plan's create: machine_create_vm() and KVM_CREATE_IRQCHIP
+ * (a local APIC for every vCPU, so that INIT and SIPI can reach them),
+ * and no vCPU: the threads create theirs. Same returns. */
+int vcpu_threads_machine_create(struct machine *machine,
+                                uint64_t memory_size,
+                                const char **failed_step);
+
+/* A vcpu_setup for a vCPU that starts as at power-on: only what a real
+ * processor has built in, the CPUID KVM supports (without it, a climb to
+ * long mode faults at its wrmsr to EFER.LME: chapter 06). */
+int vcpu_setup_cpuid(struct vcpu_thread *thread, const char **failed_step);
 
 /* Close every vCPU vcpu_threads_run() created. */
 void vcpu_threads_destroy(struct vcpu_thread *threads, int count);

@@ -16,10 +16,8 @@
 #include "c_guest.h"
 #include "chapter.h"
 #include "cli.h"
-#include "cpuid.h"
 #include "guest_end.h"
 #include "hypercall_host.h"
-#include "irq.h"
 #include "kvm.h"
 #include "report.h"
 #include "smp_guest.h"
@@ -53,21 +51,6 @@ struct per_vcpu {
     uint8_t checkpoint; /* the climb's last code on port 0x80, or 0 */
 };
 
-/* The machine: a VM with the interrupt controllers and no vCPU yet; the
- * vCPU threads create theirs. */
-static int create_machine(struct machine *machine, uint64_t memory_size,
-                          const char **failed_step)
-{
-    if (machine_create_vm(machine, memory_size, failed_step) < 0)
-        return -1;
-    *failed_step = "KVM_CREATE_IRQCHIP";
-    if (vm_create_irqchip(&machine->vm) < 0) {
-        machine_destroy(machine);
-        return -1;
-    }
-    return 0;
-}
-
 /* The climb's checkpoints (port 0x80): kept, to say where a vCPU got. */
 static enum io_result note_checkpoint(struct vcpu *vcpu, void *context)
 {
@@ -97,16 +80,6 @@ static int start_boot_vcpu(struct vcpu_thread *thread, const char **failed)
     return boot->exit_code == EXIT_OK ? 0 : -1;
 }
 
-/* The others get only what a real processor has built in: its CPUID
- * (without one, the climb's wrmsr to EFER.LME faults: chapter 06). */
-static int give_cpuid(struct vcpu_thread *thread, const char **failed)
-{
-    struct boot *boot = thread->setup_context;
-    struct cpuid_result cpuid;
-
-    return cpuid_set_supported(boot->machine->kvm_fd, thread->vcpu, &cpuid,
-                               failed);
-}
 // ANCHOR_END: boot_vcpu
 
 // ANCHOR: prepare
@@ -125,7 +98,8 @@ static void prepare(struct vcpu_thread *threads, struct per_vcpu *per,
             .other = note_checkpoint, .other_context = mine};
         threads[i] = (struct vcpu_thread){
             .id = i, .vcpu = i == 0 ? &machine->vcpu : &aps[i],
-            .setup = i == 0 ? start_boot_vcpu : give_cpuid, .setup_context = boot,
+            .setup = i == 0 ? start_boot_vcpu : vcpu_setup_cpuid,
+            .setup_context = boot,
             .handler = hypercall_handle, .context = &mine->host};
         console_init(&threads[i].console, stdout);
         threads[i].console.prefix = mine->prefix;
@@ -227,7 +201,7 @@ int main(int argc, char **argv)
         .memory_size = GUEST_MEMORY_SIZE,
         .elf = true,
         .check = c_guest_check,
-        .create = create_machine,
+        .create = vcpu_threads_machine_create,
     };
     struct guest_image image;
     struct machine machine;

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "harness.h"
-#include "irq.h"
 #include "machine.h"
 #include "real_mode.h"
 #include "vcpu_thread.h"
@@ -41,9 +40,9 @@ static inline void ap_test_run(struct ap_test *t, const uint8_t *code,
     struct vcpu_group group;
 
     memset(t, 0, sizeof(*t));
-    ck_assert_msg(machine_create_vm(&t->m, AP_MEMORY, &failed_step) == 0,
+    ck_assert_msg(vcpu_threads_machine_create(&t->m, AP_MEMORY,
+                                              &failed_step) == 0,
                   "creating the VM failed at %s", failed_step);
-    ck_assert_int_eq(vm_create_irqchip(&t->m.vm), 0);
     memcpy(t->m.memory + BSP_CODE, code, size);
     memcpy(t->m.memory + AP_PAGE, ap_code, sizeof(ap_code));
     t->sink = fopen("/dev/null", "w");

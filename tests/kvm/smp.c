@@ -19,10 +19,8 @@
 #include "guest.h"
 #include "harness.h"
 #include "hypercall_host.h"
-#include "irq.h"
 #include "long_mode.h"
 #include "machine.h"
-#include "cpuid.h"
 #include "vcpu_thread.h"
 
 GUEST_EMBEDDED(guest_11_smp);
@@ -76,15 +74,6 @@ static int boot_setup(struct vcpu_thread *thread, const char **failed_step)
     return long_mode_boot(&r->m, r->info.entry, MEMORY_SIZE, failed_step);
 }
 
-static int ap_setup(struct vcpu_thread *thread, const char **failed_step)
-{
-    struct smp_run *r = thread->setup_context;
-    struct cpuid_result cpuid;
-
-    return cpuid_set_supported(r->m.kvm_fd, thread->vcpu, &cpuid,
-                               failed_step);
-}
-
 /* Machine, guest and threads for `count` vCPUs; vCPU ids from `ids`, or
  * 0..count-1 when NULL. Returns vcpu_threads_start()'s result. */
 static int start(struct smp_run *r, struct guest_image image, int count,
@@ -95,9 +84,9 @@ static int start(struct smp_run *r, struct guest_image image, int count,
     memset(r, 0, sizeof(*r));
     r->tasks_before = threads_in_process();
     r->count = count;
-    ck_assert_msg(machine_create_vm(&r->m, MEMORY_SIZE, &failed_step) == 0,
-                  "machine_create_vm: %s", failed_step);
-    ck_assert_int_eq(vm_create_irqchip(&r->m.vm), 0);
+    ck_assert_msg(vcpu_threads_machine_create(&r->m, MEMORY_SIZE,
+                                              &failed_step) == 0,
+                  "creating the VM failed at %s", failed_step);
     ck_assert_int_eq(elf_load(&r->m.vm, image.data, image.size, &r->info),
                      ELF_OK);
     r->sink = fopen("/dev/null", "w");
@@ -109,7 +98,7 @@ static int start(struct smp_run *r, struct guest_image image, int count,
         *thread = (struct vcpu_thread){
             .id = ids ? ids[i] : i,
             .vcpu = i == 0 ? &r->m.vcpu : &r->aps[i],
-            .setup = i == 0 ? boot_setup : ap_setup, .setup_context = r,
+            .setup = i == 0 ? boot_setup : vcpu_setup_cpuid, .setup_context = r,
             .handler = hypercall_handle, .context = &r->hosts[i]};
         console_init(&thread->console, r->sink);
         r->hosts[i] = (struct hypercall_host){

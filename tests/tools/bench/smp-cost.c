@@ -18,11 +18,9 @@
 #include <unistd.h>
 
 #include "timing.h"
-#include "cpuid.h"
 #include "elf_loader.h"
 #include "guest.h"
 #include "hypercall_host.h"
-#include "irq.h"
 #include "long_mode.h"
 #include "machine.h"
 #include "smp_bench.h"
@@ -67,15 +65,6 @@ static int boot_setup(struct vcpu_thread *thread, const char **failed_step)
     return long_mode_boot(&b->m, b->info.entry, MEMORY_SIZE, failed_step);
 }
 
-static int ap_setup(struct vcpu_thread *thread, const char **failed_step)
-{
-    struct bench *b = thread->setup_context;
-    struct cpuid_result cpuid;
-
-    return cpuid_set_supported(b->m.kvm_fd, thread->vcpu, &cpuid,
-                               failed_step);
-}
-
 /* One run; fills b->marks. Returns 0, or -1 after saying why. */
 static int run_once(struct bench *b, FILE *sink)
 {
@@ -86,9 +75,7 @@ static int run_once(struct bench *b, FILE *sink)
     int status = -1;
 
     memset(b, 0, sizeof(*b));
-    if (machine_create_vm(&b->m, MEMORY_SIZE, &failed_step) < 0 ||
-        (failed_step = "KVM_CREATE_IRQCHIP", vm_create_irqchip(&b->m.vm)) <
-            0 ||
+    if (vcpu_threads_machine_create(&b->m, MEMORY_SIZE, &failed_step) < 0 ||
         (failed_step = "loading the guest",
          elf_load(&b->m.vm, image.data, image.size, &b->info) != ELF_OK)) {
         fprintf(stderr, "smp-cost: %s failed\n", failed_step);
@@ -102,7 +89,7 @@ static int run_once(struct bench *b, FILE *sink)
             .other_context = b};
         b->threads[i] = (struct vcpu_thread){
             .id = i, .vcpu = i == 0 ? &b->m.vcpu : &b->ap,
-            .setup = i == 0 ? boot_setup : ap_setup, .setup_context = b,
+            .setup = i == 0 ? boot_setup : vcpu_setup_cpuid, .setup_context = b,
             .handler = hypercall_handle, .context = &b->hosts[i]};
         console_init(&b->threads[i].console, sink);
     }
