@@ -151,6 +151,41 @@ $(BUILD)/guests/%.elf: guests/%.c $(GUEST_START) $(GUEST_RUNTIME) guests/lib/gue
 $(GUEST_RUNTIME): $(GUEST_RUNTIME_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# Sandbox programs (chapter 13): guests/13-*.c and guests/tests/sandbox-*.c
+# run at CPL 3 in chapter 13's sandbox. They start with guests/sandbox/'s
+# start.S and runtime, and guests/sandbox/sandbox.ld links them at
+# SANDBOX_PROGRAM with code, constants and data in pages of their own, so
+# that the host can give each page its rights. (These rules are more
+# specific than the C guests' above, so make prefers them; make looks
+# at a pattern rule only if its prerequisites exist or have rules of their
+# own, hence the runtime's two explicit rules.)
+SANDBOX_RUNTIME := $(BUILD)/guests/sandbox/start.S.o $(BUILD)/guests/sandbox/runtime.c.o
+SANDBOX_HEADERS := guests/sandbox/sandbox_program.h common/sandbox_abi.h common/hypercall.h \
+                   guests/lib/kvm101.h
+SANDBOX_PROGRAM_DEPS := $(SANDBOX_RUNTIME) $(GUEST_RUNTIME) guests/sandbox/sandbox.ld \
+                        $(SANDBOX_HEADERS) Makefile
+
+$(BUILD)/guests/sandbox/runtime.c.o: guests/sandbox/runtime.c $(SANDBOX_HEADERS) Makefile
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(GUEST_CFLAGS) -Iguests/sandbox -c $< -o $@
+
+$(BUILD)/guests/sandbox/start.S.o: guests/sandbox/start.S $(SANDBOX_HEADERS) Makefile
+	@mkdir -p $(@D)
+	$(Q)$(CC) -Icommon -c $< -o $@
+
+link_sandbox_program = \
+	$(CC) $(GUEST_CFLAGS) -Iguests/sandbox -c $< -o $(@:.elf=.o) && \
+	ld -m elf_x86_64 -T guests/sandbox/sandbox.ld -o $@ \
+	   $(SANDBOX_RUNTIME) $(@:.elf=.o) $(GUEST_RUNTIME)
+
+$(BUILD)/guests/13-%.elf: guests/13-%.c $(SANDBOX_PROGRAM_DEPS)
+	@mkdir -p $(@D)
+	$(Q)$(link_sandbox_program)
+
+$(BUILD)/guests/tests/sandbox-%.elf: guests/tests/sandbox-%.c $(SANDBOX_PROGRAM_DEPS)
+	@mkdir -p $(@D)
+	$(Q)$(link_sandbox_program)
+
 # The symbol for guests/03-real-mode.S is guest_03_real_mode.
 guest_symbol = guest_$(subst -,_,$(subst /,_,$(1)))
 

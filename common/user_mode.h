@@ -20,7 +20,7 @@
  * Guest-virtual = guest-physical throughout. Like every helper, these
  * return -1 with errno set and never print.
  *
- * Introduced in chapter 14. (The sandbox, chapter 13, reuses it.)
+ * Introduced in chapter 13 (the sandbox); chapter 14 measures with it.
  */
 #ifndef KVM101_USER_MODE_H
 #define KVM101_USER_MODE_H
