@@ -445,11 +445,14 @@ static int run_call(struct sandbox *sandbox, struct sandbox_result *result)
             result->crash = exit_name(run->exit_reason);
             break;
         }
-        what = is_host_call(run) ? host_call(sandbox, regs, result)
-                                 : other_io(run);
-        if (what == CALL_RETURNED)
-            break;
-        run->kvm_dirty_regs |= KVM_SYNC_X86_REGS; /* the result, in RAX */
+        if (!is_host_call(run)) {
+            what = other_io(run);
+        } else {
+            what = host_call(sandbox, regs, result);
+            if (what == CALL_RETURNED)
+                break;
+            run->kvm_dirty_regs |= KVM_SYNC_X86_REGS; /* RAX: its result */
+        }
         if (what == CALL_REFUSED &&
             ++result->refusals >= sandbox->config.max_refusals) {
             result->status = SANDBOX_TOO_MANY_REFUSALS;
