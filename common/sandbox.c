@@ -42,7 +42,7 @@ struct sandbox_config sandbox_defaults(void)
         .shared_size = 64 << 10,
         .timeout = 1.0,
         .max_refusals = 100,
-        .reset_way = SANDBOX_RESET_DIRTY_LOG,
+        .reset_way = SANDBOX_RESET_AUTO,
     };
 }
 
@@ -87,9 +87,23 @@ static int check_config(const struct sandbox_config *config,
         config->memory_size < SANDBOX_PROGRAM + 2 * SANDBOX_STACK_SIZE ||
         config->memory_size > (256ull << 20) || !(config->timeout > 0) ||
         config->max_refusals == 0 || config->function_count < 0 ||
+        config->reset_way > SANDBOX_RESET_COPY_ALL ||
         (config->function_count > 0 && !config->functions))
         return -1;
     return 0;
+}
+
+/* AUTO's choice, from the most the guest could write: the shared buffer
+ * and everything from the program up. */
+static enum sandbox_reset_way choose_reset_way(const struct sandbox_config *c)
+{
+    uint64_t writable = (c->shared_size + c->memory_size - SANDBOX_PROGRAM) /
+                        VM_PAGE_SIZE;
+
+    if (c->reset_way != SANDBOX_RESET_AUTO)
+        return c->reset_way;
+    return writable <= SANDBOX_COPY_ALL_MAX_PAGES ? SANDBOX_RESET_COPY_ALL
+                                                   : SANDBOX_RESET_DIRTY_LOG;
 }
 
 /* The VM, its one slot at 0 (with a dirty log if resets use it) and the
@@ -97,7 +111,7 @@ static int check_config(const struct sandbox_config *config,
 static int create_machine(struct sandbox *sandbox, const char **failed_step)
 {
     struct machine *machine = &sandbox->machine;
-    uint32_t flags = sandbox->config.reset_way == SANDBOX_RESET_DIRTY_LOG
+    uint32_t flags = sandbox->layout.reset_way == SANDBOX_RESET_DIRTY_LOG
                          ? KVM_MEM_LOG_DIRTY_PAGES
                          : 0;
 
@@ -309,6 +323,7 @@ int sandbox_create(struct sandbox **out, const struct sandbox_config *config,
         return -1;
     }
     sandbox->config = *config;
+    sandbox->layout.reset_way = choose_reset_way(config);
     sandbox->machine.kvm_fd = -1;
     sandbox->machine.vm.fd = -1;
     sandbox->machine.vcpu.fd = -1;
@@ -522,7 +537,7 @@ int sandbox_reset(struct sandbox *sandbox, struct sandbox_reset_stats *stats)
     if ((stats->full ? vcpu_state_restore(vcpu, &sandbox->state)
                      : vcpu_state_restore_sync(vcpu, &sandbox->state)) < 0)
         return -1;
-    pages = sandbox->config.reset_way == SANDBOX_RESET_DIRTY_LOG
+    pages = sandbox->layout.reset_way == SANDBOX_RESET_DIRTY_LOG
                 ? memory_restore_dirty(&sandbox->memory)
                 : memory_restore_all(&sandbox->memory);
     if (pages < 0)

@@ -100,9 +100,13 @@ int memory_snapshot_take(struct memory_snapshot *snapshot, struct vm *vm,
         errno = ENOMEM;
         return -1;
     }
-    memcpy(snapshot->copy, s->host, s->size);
     memcpy(snapshot->ranges, ranges, range_count * sizeof(*ranges));
     snapshot->range_count = range_count;
+    /* Only the ranges: nothing else is ever put back. (The rest of the
+     * copy is never touched, so it takes no memory.) */
+    for (int i = 0; i < range_count; i++)
+        memcpy(snapshot->copy + ranges[i].address,
+               (uint8_t *)s->host + ranges[i].address, ranges[i].size);
     /* From now on the log counts writes after the snapshot only. */
     if ((s->flags & KVM_MEM_LOG_DIRTY_PAGES) &&
         vm_get_dirty_log(vm, slot, snapshot->dirty) < 0) {

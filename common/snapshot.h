@@ -64,7 +64,8 @@ struct memory_range {
 struct memory_snapshot {
     struct vm *vm;
     int slot;          /* the one slot it copies, at guest-physical 0 */
-    uint8_t *copy;     /* the slot's bytes at snapshot time */
+    uint8_t *copy;     /* the ranges' bytes at snapshot time, each at its
+                          offset in the slot */
     uint64_t size;
     uint64_t *dirty;   /* the dirty log's bitmap */
     /* The pages a reset may put back: the guest's writable memory. */

@@ -41,7 +41,7 @@ static const struct chapter chapter = {
                   "functions GREET to PATCH of guests/13-sandbox.c;\n"
                   "--timeout is each call's time limit.",
     .switches = {{"--reset-way", "how a reset finds the pages to put back: "
-                                 "dirty-log (default)\n    or copy-all",
+                                 "auto (default),\n    dirty-log or copy-all",
                   "WAY"},
                  {"--stats", "also print each call's exits and host calls"}},
     .default_timeout = 0.5,
@@ -126,6 +126,10 @@ static void print_layout(const struct sandbox_layout *layout)
            (unsigned long long)layout->program_start, layout->code_pages,
            layout->constant_pages, layout->data_pages,
            (unsigned long long)layout->heap_size >> 10);
+    printf("host: snapshot taken; a reset puts back %s\n",
+           layout->reset_way == SANDBOX_RESET_COPY_ALL
+               ? "every writable page"
+               : "the pages the dirty log names");
 }
 
 // ANCHOR: story
@@ -155,15 +159,19 @@ static int reset_way(const struct options *options,
 {
     const char *value = options->values[RESET_WAY];
 
-    *way = SANDBOX_RESET_DIRTY_LOG;
-    if (!value || !strcmp(value, "dirty-log"))
+    *way = SANDBOX_RESET_AUTO;
+    if (!value || !strcmp(value, "auto"))
         return 0;
+    if (!strcmp(value, "dirty-log")) {
+        *way = SANDBOX_RESET_DIRTY_LOG;
+        return 0;
+    }
     if (!strcmp(value, "copy-all")) {
         *way = SANDBOX_RESET_COPY_ALL;
         return 0;
     }
-    fprintf(stderr, "%s: --reset-way: '%s' is not a way — use dirty-log or "
-                    "copy-all\n",
+    fprintf(stderr, "%s: --reset-way: '%s' is not a way — use auto, dirty-log "
+                    "or copy-all\n",
             chapter.name, value);
     return -1;
 }
