@@ -10,6 +10,7 @@
  * program calls the built-in program's functions (guests/13-sandbox.c)
  * and shows what each part does, the failures included.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -204,7 +205,15 @@ int main(int argc, char **argv)
                        &init_value, &failed_step) < 0) {
         console_flush(&demo.console);
         guest_free(&image);
-        return report_error("creating the sandbox: %s", failed_step);
+        return report_error_hint(errno == ENOEXEC
+                                     ? "link a sandbox program with "
+                                       "guests/sandbox/sandbox.ld, as the "
+                                       "Makefile does for guests/13-*.c"
+                                 : errno == ECANCELED
+                                     ? "its sandbox_init() must return 0 "
+                                       "within the time limit"
+                                     : report_hint(errno, failed_step),
+                                 "creating the sandbox: %s", failed_step);
     }
     // ANCHOR_END: create
     console_flush(&demo.console);

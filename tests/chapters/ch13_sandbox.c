@@ -1,0 +1,170 @@
+/*
+ * Chapter 13 run as a reader runs it: the demo's calls and what each
+ * returned, the state kept until a reset and gone after it, the time
+ * limit, a crash and the recovery, both reset ways, --guest with another
+ * sandbox program and with files that are not one, bad options, and the
+ * book page.
+ */
+#include "chapter.h"
+
+#define CHAPTER "13-sandbox"
+
+static void expect_line(const struct process *p, const char *line)
+{
+    ck_assert_msg(strstr(p->out, line), "no \"%s\" in:\n%s", line, p->out);
+}
+
+START_TEST(the_demo_tells_its_story)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_chapter(&p, CHAPTER, NULL, NULL, NULL);
+    ck_assert_msg(p.exit_code == 0, "exit %d:\n%s%s", p.exit_code, p.out,
+                  p.err);
+    ck_assert_str_eq(p.err, "");
+    expect_line(&p, "host: program at 0x200000: 1 code, 1 constant and 1 "
+                    "data pages");
+    expect_line(&p, "guest> hello from CPL 3, call 1 since the snapshot\n"
+                    "host: GREET returned 1\n");
+    expect_line(&p, "host: SHOUT returned 15: \"UNTRUSTED INPUT\"\n");
+    /* Kept without a reset, gone after one. */
+    expect_line(&p, "host: RECALL returned 8: \"a secret\"\n"
+                    "host: reset: ");
+    expect_line(&p, "host: RECALL returned 0\n");
+    expect_line(&p, "host: SPIN failed: time limit exceeded\n");
+    expect_line(&p, "host: PATCH failed: sandbox crashed "
+                    "(KVM_EXIT_SHUTDOWN)\n");
+    ck_assert_int_eq(count_occurrences(p.out, "every vCPU register "
+                                              "restored\n"),
+                     2);
+    /* The counter in .data was put back too: call 1 again at the end. */
+    ck_assert_int_eq(count_occurrences(p.out, "call 1 since the snapshot"),
+                     2);
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(both_reset_ways_give_the_same_story)
+{
+    struct process dirty, all;
+
+    REQUIRE_KVM();
+    run_chapter(&dirty, CHAPTER, "--reset-way", "dirty-log", NULL);
+    run_chapter(&all, CHAPTER, "--reset-way", "copy-all", NULL);
+    ck_assert_int_eq(dirty.exit_code, 0);
+    ck_assert_int_eq(all.exit_code, 0);
+    expect_line(&dirty, "a reset puts back the pages the dirty log names");
+    expect_line(&all, "a reset puts back every writable page");
+    /* Every writable page: the same count each time, and more. */
+    ck_assert_int_eq(count_occurrences(all.out, "host: reset: 526 pages "
+                                                "copied back"),
+                     3);
+    ck_assert_int_eq(count_occurrences(dirty.out, "host: RECALL returned 0"),
+                     1);
+    ck_assert_int_eq(count_occurrences(all.out, "host: RECALL returned 0"),
+                     1);
+    process_free(&dirty);
+    process_free(&all);
+}
+END_TEST
+
+START_TEST(stats_count_exits_and_host_calls)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_chapter(&p, CHAPTER, "--stats", NULL, NULL);
+    ck_assert_int_eq(p.exit_code, 0);
+    /* GREET: its print and its return. */
+    expect_line(&p, "host: GREET returned 1 [2 exits, 2 host calls, 0 "
+                    "refused]\n");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(another_sandbox_program_runs_with_guest)
+{
+    char path[512];
+    struct process p;
+
+    REQUIRE_KVM();
+    snprintf(path, sizeof(path), "%s/guests/tests/sandbox-probe.elf",
+             harness_build_dir());
+    run_chapter(&p, CHAPTER, "--guest", path, NULL);
+    /* The probe's functions are others: the story goes differently, but
+     * every call is contained and the chapter ends normally. */
+    ck_assert_msg(p.exit_code == 0, "exit %d:\n%s%s", p.exit_code, p.out,
+                  p.err);
+    expect_line(&p, "host: GREET returned 0\n"); /* PROBE_NOTHING */
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(files_that_are_not_sandbox_programs_are_refused)
+{
+    char path[512];
+    struct process p;
+
+    REQUIRE_KVM();
+    run_chapter(&p, CHAPTER, "--guest", "/etc/hostname", NULL);
+    ck_assert_int_eq(p.exit_code, 1);
+    ck_assert_msg(strstr(p.err, "creating the sandbox: "), "%s", p.err);
+    ck_assert_int_eq(count_occurrences(p.err, "\n"), 1);
+    process_free(&p);
+    /* Chapter 07's guest: an ELF file, but linked for chapter 07. */
+    snprintf(path, sizeof(path), "%s/guests/07-hypercalls.elf",
+             harness_build_dir());
+    run_chapter(&p, CHAPTER, "--guest", path, NULL);
+    ck_assert_int_eq(p.exit_code, 1);
+    ck_assert_int_eq(count_occurrences(p.err, "\n"), 1);
+    process_free(&p);
+    run_chapter(&p, CHAPTER, "--guest", "/nonexistent", NULL);
+    ck_assert_int_eq(p.exit_code, 1);
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(bad_options_exit_2)
+{
+    struct process p;
+
+    run_chapter(&p, CHAPTER, "--reset-way", "sometimes", NULL);
+    ck_assert_int_eq(p.exit_code, 2);
+    ck_assert_msg(strstr(p.err, "use auto, dirty-log or copy-all"), "%s",
+                  p.err);
+    process_free(&p);
+    run_chapter(&p, CHAPTER, "--timeout", "0", NULL);
+    ck_assert_int_eq(p.exit_code, 2);
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(help_names_the_options)
+{
+    struct process p;
+
+    run_chapter(&p, CHAPTER, "--help", NULL, NULL);
+    ck_assert_int_eq(p.exit_code, 0);
+    ck_assert(strstr(p.out, "--reset-way"));
+    ck_assert(strstr(p.out, "--stats"));
+    ck_assert(strstr(p.out, "--timeout"));
+    process_free(&p);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    const TTest *const tests[] = {
+        the_demo_tells_its_story,
+        both_reset_ways_give_the_same_story,
+        stats_count_exits_and_host_calls,
+        another_sandbox_program_runs_with_guest,
+        files_that_are_not_sandbox_programs_are_refused,
+        bad_options_exit_2,
+        help_names_the_options,
+        NULL,
+    };
+
+    return chapter_suite(CHAPTER, tests);
+}
