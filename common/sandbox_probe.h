@@ -19,6 +19,8 @@ enum probe_function {
     PROBE_PORTS,          /* out and in to ports no one serves */
     PROBE_SPIN,           /* loop for ever, interrupts off */
     PROBE_RETURN_OUTSIDE, /* return data that is not in the buffer */
+    PROBE_PASS_INPUT,     /* (argument): the host's first function, with the
+                             input as its buffer; -> what it returned */
 };
 
 /* PROBE_KEEP loads ES with this, or with 0 if ES held it: user_mode.h's

@@ -82,7 +82,7 @@ static void print_result(const struct demo *demo, const char *name,
         }
     }
     if (demo->stats)
-        printf(" [%lu exits, %lu host calls, %lu refused]", result->exits,
+        printf(" [exits %lu, host calls %lu, refused %lu]", result->exits,
                result->host_calls, result->refusals);
     putchar('\n');
 }

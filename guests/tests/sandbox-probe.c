@@ -178,6 +178,9 @@ long sandbox_dispatch(uint64_t function, uint64_t argument,
             __asm__ volatile("" ::: "memory"); /* keep the loop */
     case PROBE_RETURN_OUTSIDE:
         sandbox_return(1, (void *)SANDBOX_PROGRAM, 16);
+    case PROBE_PASS_INPUT:
+        return hypercall(SANDBOX_FIRST_FUNCTION, (long)input, (long)length,
+                         (long)argument);
     }
     return -1;
 }

@@ -77,8 +77,8 @@ START_TEST(stats_count_exits_and_host_calls)
     run_chapter(&p, CHAPTER, "--stats", NULL, NULL);
     ck_assert_int_eq(p.exit_code, 0);
     /* GREET: its print and its return. */
-    expect_line(&p, "host: GREET returned 1 [2 exits, 2 host calls, 0 "
-                    "refused]\n");
+    expect_line(&p, "host: GREET returned 1 [exits 2, host calls 2, "
+                    "refused 0]\n");
     process_free(&p);
 }
 END_TEST
