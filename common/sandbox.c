@@ -275,6 +275,7 @@ static int take_snapshot(struct sandbox *sandbox, int64_t *init_value,
 {
     struct vcpu *vcpu = &sandbox->machine.vcpu;
     struct sandbox_result result;
+    int ran;
 
     *failed_step = "running its sandbox_init()";
     if (run_call(sandbox, &result) < 0)
@@ -288,13 +289,18 @@ static int take_snapshot(struct sandbox *sandbox, int64_t *init_value,
         return -1;
     }
     /* The `out` that returned is finished only by the next KVM_RUN,
-     * which moves RIP past it. With immediate_exit set, KVM_RUN does
-     * just that and returns EINTR (api.rst, "immediate_exit"). */
+     * which moves RIP past it: "the kernel side will first finish
+     * incomplete operations and then check for pending signals" (api.rst,
+     * under KVM_EXIT_IO). With immediate_exit set, it does just that and
+     * returns EINTR without entering the guest. */
     *failed_step = "KVM_RUN with immediate_exit";
     vcpu->run->immediate_exit = 1;
-    if (ioctl(vcpu->fd, KVM_RUN, 0) == 0 || errno != EINTR)
-        return -1;
+    ran = ioctl(vcpu->fd, KVM_RUN, 0);
     vcpu->run->immediate_exit = 0;
+    if (ran == 0)
+        errno = EPROTO; /* it entered the guest after all */
+    if (ran == 0 || errno != EINTR)
+        return -1;
     *failed_step = "saving the vCPU's state";
     if (vcpu_state_save(vcpu, &sandbox->state) < 0)
         return -1;
