@@ -510,7 +510,8 @@ int sandbox_call(struct sandbox *sandbox, uint64_t function,
      * reset knows these pages too. */
     shared = vm_guest_to_host_writable(&sandbox->machine.vm, SANDBOX_SHARED,
                                        input_length);
-    memcpy(shared, input, input_length);
+    if (input_length) /* memcpy's pointers must be valid, even for 0 */
+        memcpy(shared, input, input_length);
     /* Every call starts at sandbox_call_entry with the snapshot's
      * registers, whatever the last call left in them. */
     *regs = sandbox->state.regs;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "kvm.h"
 #include "snapshot.h"
@@ -93,7 +94,12 @@ int memory_snapshot_take(struct memory_snapshot *snapshot, struct vm *vm,
     snapshot->vm = vm;
     snapshot->slot = slot;
     snapshot->size = s->size;
-    snapshot->copy = malloc(s->size);
+    /* mmap: pages never written take no memory, and munmap gives them
+     * all back at once. */
+    snapshot->copy = mmap(NULL, s->size, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (snapshot->copy == MAP_FAILED)
+        snapshot->copy = NULL;
     snapshot->dirty = calloc(vm_dirty_bitmap_words(s->size), 8);
     if (!snapshot->copy || !snapshot->dirty) {
         memory_snapshot_free(snapshot);
@@ -182,7 +188,8 @@ long memory_restore_dirty(struct memory_snapshot *snapshot)
 
 void memory_snapshot_free(struct memory_snapshot *snapshot)
 {
-    free(snapshot->copy);
+    if (snapshot->copy)
+        munmap(snapshot->copy, snapshot->size);
     free(snapshot->dirty);
     snapshot->copy = NULL;
     snapshot->dirty = NULL;
