@@ -17,6 +17,7 @@
 #include "machine.h"
 #include "sandbox.h"
 #include "snapshot.h"
+#include "trace.h"
 #include "user_mode.h"
 
 #define MAX_REGIONS (ELF_MAX_PROGRAM_HEADERS + 2)
@@ -434,6 +435,17 @@ static enum host_call_result other_io(struct kvm_run *run)
     return CALL_REFUSED;
 }
 
+/* --trace: each exit, decoded, and each host call with its result. */
+static void trace_exit(const struct kvm_run *run, unsigned long number)
+{
+    char text[160];
+
+    if (trace_enabled)
+        trace("exit %lu at rip %#llx: %s", number,
+              (unsigned long long)run->s.regs.regs.rip,
+              exit_describe(text, sizeof(text), run));
+}
+
 // ANCHOR: run_call
 /* KVM_RUN until the program returns, within the time limit and the
  * refusal limit. Returns 0 with the status in *result, or -1 (errno). */
@@ -461,6 +473,7 @@ static int run_call(struct sandbox *sandbox, struct sandbox_result *result)
             break;
         }
         result->exits++;
+        trace_exit(run, result->exits);
         if (run->exit_reason != KVM_EXIT_IO) {
             result->status = SANDBOX_CRASHED;
             result->crash = exit_name(run->exit_reason);
@@ -469,7 +482,11 @@ static int run_call(struct sandbox *sandbox, struct sandbox_result *result)
         if (!is_host_call(run)) {
             what = other_io(run);
         } else {
+            uint64_t number = regs->rax;
+
             what = host_call(sandbox, regs, result);
+            trace("host call %llu: %s", (unsigned long long)number,
+                  what == CALL_REFUSED ? "refused" : "served");
             if (what == CALL_RETURNED)
                 break;
             run->kvm_dirty_regs |= KVM_SYNC_X86_REGS; /* RAX: its result */
