@@ -259,6 +259,7 @@ static int start_vcpu(struct sandbox *sandbox,
     regs.rdi = layout->shared_size;
     regs.rsi = layout->heap;
     regs.rdx = layout->heap_size;
+    regs.rcx = sandbox->config.init_input_length;
     if (vcpu_set_regs(&sandbox->machine.vcpu, &regs) < 0)
         return -1;
     /* After every exit KVM copies the registers into kvm_run. */
@@ -269,9 +270,24 @@ static int start_vcpu(struct sandbox *sandbox,
 
 static int run_call(struct sandbox *sandbox, struct sandbox_result *result);
 
+/* The start-up input, where sandbox_init() will find it. */
+static int copy_init_input(struct sandbox *sandbox, const char **failed_step)
+{
+    size_t length = sandbox->config.init_input_length;
+
+    *failed_step = "copying the start-up input";
+    if (length > sandbox->config.shared_size) {
+        errno = E2BIG;
+        return -1;
+    }
+    if (length)
+        memcpy(sandbox->shared, sandbox->config.init_input, length);
+    return 0;
+}
+
 // ANCHOR: take_snapshot
 /* Run sandbox_init() to its SANDBOX_RETURN, then snapshot. */
-static int take_snapshot(struct sandbox *sandbox, int64_t *init_value,
+static int take_snapshot(struct sandbox *sandbox, struct sandbox_init *init,
                          const char **failed_step)
 {
     struct vcpu *vcpu = &sandbox->machine.vcpu;
@@ -281,7 +297,12 @@ static int take_snapshot(struct sandbox *sandbox, int64_t *init_value,
     *failed_step = "running its sandbox_init()";
     if (run_call(sandbox, &result) < 0)
         return -1;
-    *init_value = result.value;
+    init->value = result.value;
+    init->length = result.length < sizeof(init->message)
+                       ? result.length
+                       : sizeof(init->message) - 1;
+    if (init->length)
+        memcpy(init->message, result.data, init->length);
     *failed_step = result.status != SANDBOX_OK
                        ? sandbox_status_text(result.status)
                        : "its sandbox_init() did not return 0";
@@ -312,8 +333,8 @@ static int take_snapshot(struct sandbox *sandbox, int64_t *init_value,
 // ANCHOR_END: take_snapshot
 
 int sandbox_create(struct sandbox **out, const struct sandbox_config *config,
-                   const uint8_t *program, size_t size, int64_t *init_value,
-                   const char **failed_step)
+                   const uint8_t *program, size_t size,
+                   struct sandbox_init *init, const char **failed_step)
 {
     struct user_region regions[MAX_REGIONS];
     struct sandbox *sandbox;
@@ -321,7 +342,7 @@ int sandbox_create(struct sandbox **out, const struct sandbox_config *config,
     int count = 0;
 
     *out = NULL;
-    *init_value = 0;
+    memset(init, 0, sizeof(*init));
     if (check_config(config, failed_step) < 0)
         return -1;
     sandbox = calloc(1, sizeof(*sandbox));
@@ -340,7 +361,8 @@ int sandbox_create(struct sandbox **out, const struct sandbox_config *config,
         start_vcpu(sandbox, regions, count, entry, failed_step) < 0 ||
         (*failed_step = "timer_create", call_timer_create(&sandbox->timer)) <
             0 ||
-        take_snapshot(sandbox, init_value, failed_step) < 0) {
+        copy_init_input(sandbox, failed_step) < 0 ||
+        take_snapshot(sandbox, init, failed_step) < 0) {
         sandbox_destroy(sandbox);
         return -1;
     }

@@ -69,6 +69,11 @@ struct sandbox_config {
      * it), or NULL to drop it. */
     void (*output)(void *context, const char *text, size_t length);
     void *context; /* for output and the functions */
+    /* Bytes copied to the start of the shared buffer before the program
+     * starts (a module to load, say): sandbox_init() gets their length.
+     * They are in the snapshot, like everything sandbox_init() made. */
+    const void *init_input;
+    size_t init_input_length;
 };
 // ANCHOR_END: config
 
@@ -105,16 +110,27 @@ struct sandbox_layout {
     int code_pages, constant_pages, data_pages;
 };
 
+#define SANDBOX_INIT_MESSAGE_MAX 256
+
+/* What the program's sandbox_init() said: its value and, if it ended
+ * with sandbox_return() and data, the data (the guest's bytes: escape
+ * them to print them), cut to fit and NUL-terminated. */
+struct sandbox_init {
+    int64_t value;
+    char message[SANDBOX_INIT_MESSAGE_MAX];
+    size_t length;
+};
+
 /* Create the VM, load the program, start it at CPL 3, run its
  * sandbox_init() (within config->timeout) and take the snapshot.
  * Returns 0, or -1 with errno set and *failed_step naming the step
  * (ENOEXEC: the program is not a sandbox program, *failed_step says
- * why; ECANCELED: its sandbox_init() did not return 0 or never
- * returned, *init_value then has what it returned). */
+ * why; ECANCELED: its sandbox_init() did not return 0, or never
+ * returned: *init says what it returned). */
 int sandbox_create(struct sandbox **sandbox,
                    const struct sandbox_config *config,
-                   const uint8_t *program, size_t size, int64_t *init_value,
-                   const char **failed_step);
+                   const uint8_t *program, size_t size,
+                   struct sandbox_init *init, const char **failed_step);
 
 /* Copy `input` to the start of the shared buffer and call the program's
  * function `function` with `argument`. Returns 0 with *result filled

@@ -23,9 +23,10 @@ static uint64_t remembered_length;
 static uint8_t *heap;
 static uint64_t heap_pages;
 
-long sandbox_init(uint64_t shared_size, void *heap_start, uint64_t heap_size)
+long sandbox_init(uint64_t shared_size, void *heap_start, uint64_t heap_size,
+                  uint64_t input_length)
 {
-    (void)shared_size;
+    (void)shared_size, (void)input_length;
     heap = heap_start;
     heap_pages = heap_size / 4096;
     sandbox_print("ready: %lu KiB of heap", (unsigned long)(heap_size >> 10));

@@ -184,7 +184,7 @@ int main(int argc, char **argv)
     struct guest_image image;
     struct options options;
     const char *failed_step;
-    int64_t init_value;
+    struct sandbox_init init;
     int exit_code;
 
     if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
@@ -202,7 +202,7 @@ int main(int argc, char **argv)
     config.output = guest_output;
     config.context = &demo;
     if (sandbox_create(&demo.sandbox, &config, image.data, image.size,
-                       &init_value, &failed_step) < 0) {
+                       &init, &failed_step) < 0) {
         console_flush(&demo.console);
         guest_free(&image);
         return report_error_hint(errno == ENOEXEC

@@ -4,9 +4,12 @@
  *
  * A program defines two functions:
  *
- *   long sandbox_init(uint64_t shared_size, void *heap, uint64_t heap_size)
- *       runs once, before the host's snapshot; its result is the
- *       sandbox's start-up status (0: ready).
+ *   long sandbox_init(uint64_t shared_size, void *heap, uint64_t heap_size,
+ *                     uint64_t input_length)
+ *       runs once, before the host's snapshot, with the start-up input
+ *       (if the host gave any) at the start of the shared buffer; its
+ *       result is the sandbox's start-up status (0: ready). It may end
+ *       with sandbox_return() instead, to say why it failed.
  *   long sandbox_dispatch(uint64_t function, uint64_t argument,
  *                         const uint8_t *input, uint64_t length)
  *       runs for every call; input is the call's bytes, at the start of
@@ -31,7 +34,8 @@
 
 #define SHARED_BUFFER ((uint8_t *)SANDBOX_SHARED)
 
-long sandbox_init(uint64_t shared_size, void *heap, uint64_t heap_size);
+long sandbox_init(uint64_t shared_size, void *heap, uint64_t heap_size,
+                  uint64_t input_length);
 long sandbox_dispatch(uint64_t function, uint64_t argument,
                       const uint8_t *input, uint64_t length);
 

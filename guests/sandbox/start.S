@@ -3,7 +3,8 @@
  *
  * The host starts the vCPU at _start once, at CPL 3, with the stack at
  * the top of guest memory and RDI = the shared buffer's size, RSI = the
- * heap's start, RDX = its size. The program's sandbox_init() runs, and
+ * heap's start, RDX = its size, RCX = the length of the start-up input
+ * at the start of the shared buffer. The program's sandbox_init() runs, and
  * its result goes to the host with the host call SANDBOX_RETURN. At that
  * exit the host takes its snapshot, registers included: RIP is then
  * sandbox_call_entry, right after the `out`, and RSP the top of the
@@ -23,7 +24,7 @@
     .globl _start
 _start:
     mov [rip + sandbox_shared_size], rdi /* for sandbox_print() */
-    call sandbox_init         /* (shared size, heap, heap size) */
+    call sandbox_init         /* (shared size, heap, its size, input) */
     mov rbx, rax              /* SANDBOX_RETURN(its result, */
     xor ecx, ecx              /*   no data, */
     xor esi, esi              /*   of length 0) */

@@ -13,11 +13,25 @@ static uint64_t heap_pages;
 static char secret[64];  /* .bss: what one call leaves for the next */
 static uint64_t secret_length;
 
-long sandbox_init(uint64_t shared_size, void *heap_start, uint64_t heap_size)
+/* The start-up input, if any, is kept as if PROBE_KEEP had kept it: it
+ * is part of the snapshot. "fail" makes start-up fail, with a reason. */
+long sandbox_init(uint64_t shared_size, void *heap_start, uint64_t heap_size,
+                  uint64_t input_length)
 {
+    static const char reason[] = "told to fail";
+
     (void)shared_size;
     heap = heap_start;
     heap_pages = heap_size / 4096;
+    if (input_length == 4 && SHARED_BUFFER[0] == 'f' &&
+        SHARED_BUFFER[1] == 'a' && SHARED_BUFFER[2] == 'i' &&
+        SHARED_BUFFER[3] == 'l') {
+        memcpy(SHARED_BUFFER, reason, sizeof(reason) - 1);
+        sandbox_return(7, SHARED_BUFFER, sizeof(reason) - 1);
+    }
+    secret_length = input_length < sizeof(secret) ? input_length
+                                                  : sizeof(secret);
+    memcpy(secret, SHARED_BUFFER, secret_length);
     return 0;
 }
 

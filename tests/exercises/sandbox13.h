@@ -24,13 +24,13 @@ probe_sandbox(const struct sandbox_function *functions, int count,
     struct guest_image image = GUEST_IMAGE(guest_tests_sandbox_probe);
     struct sandbox *sandbox;
     const char *failed_step = "";
-    int64_t init_value;
+    struct sandbox_init init;
 
     config.functions = functions;
     config.function_count = count;
     config.reset_way = way;
     ck_assert_msg(sandbox_create(&sandbox, &config, image.data, image.size,
-                                 &init_value, &failed_step) == 0,
+                                 &init, &failed_step) == 0,
                   "sandbox_create: %s: %s", failed_step, strerror(errno));
     return sandbox;
 }

@@ -69,11 +69,11 @@ static void create(struct probe *probe, enum sandbox_reset_way way)
     struct sandbox_config config = probe_config(probe, way);
     struct guest_image image = GUEST_IMAGE(guest_tests_sandbox_probe);
     const char *failed_step = "";
-    int64_t init_value;
+    struct sandbox_init init;
 
     memset(probe, 0, sizeof(*probe));
     ck_assert_msg(sandbox_create(&probe->sandbox, &config, image.data,
-                                 image.size, &init_value, &failed_step) == 0,
+                                 image.size, &init, &failed_step) == 0,
                   "sandbox_create: %s: %s", failed_step, strerror(errno));
 }
 
@@ -120,15 +120,15 @@ START_TEST(the_demo_program_answers)
     struct probe probe = {0};
     struct sandbox_result result;
     const char *failed_step = "";
-    int64_t init_value = -1;
+    struct sandbox_init init = {.value = -1};
 
     REQUIRE_KVM();
     config.output = count_output;
     config.context = &probe;
     ck_assert_int_eq(sandbox_create(&probe.sandbox, &config, image.data,
-                                    image.size, &init_value, &failed_step),
+                                    image.size, &init, &failed_step),
                      0);
-    ck_assert_int_eq(init_value, 0);
+    ck_assert_int_eq(init.value, 0);
     ck_assert_msg(probe.output_bytes > 0, "sandbox_init() printed nothing");
     ck_assert_int_eq(sandbox_call(probe.sandbox, 1 /* SHOUT */, 0, "abc z",
                                   5, &result),
@@ -349,6 +349,51 @@ START_TEST(every_fault_crashes_the_call_only)
 }
 END_TEST
 
+START_TEST(the_start_up_input_is_part_of_the_snapshot)
+{
+    struct probe probe = {0};
+    struct sandbox_config config = probe_config(&probe, SANDBOX_RESET_AUTO);
+    struct guest_image image = GUEST_IMAGE(guest_tests_sandbox_probe);
+    struct sandbox_result result;
+    struct sandbox_init init;
+    const char *failed_step = "";
+
+    REQUIRE_KVM();
+    config.init_input = "start-up";
+    config.init_input_length = 8;
+    ck_assert_int_eq(sandbox_create(&probe.sandbox, &config, image.data,
+                                    image.size, &init, &failed_step),
+                     0);
+    call(&probe, PROBE_KEEP, 0, "later!!!");
+    reset(&probe);
+    result = call(&probe, PROBE_LOOK, 0, NULL);
+    ck_assert_int_eq(result.length, 16);
+    ck_assert_mem_eq(result.data, "start-up", 8);
+    sandbox_destroy(probe.sandbox);
+}
+END_TEST
+
+START_TEST(a_start_up_that_fails_says_why)
+{
+    struct probe probe = {0};
+    struct sandbox_config config = probe_config(&probe, SANDBOX_RESET_AUTO);
+    struct guest_image image = GUEST_IMAGE(guest_tests_sandbox_probe);
+    struct sandbox_init init;
+    const char *failed_step = "";
+
+    REQUIRE_KVM();
+    config.init_input = "fail";
+    config.init_input_length = 4;
+    ck_assert_int_eq(sandbox_create(&probe.sandbox, &config, image.data,
+                                    image.size, &init, &failed_step),
+                     -1);
+    ck_assert_int_eq(errno, ECANCELED);
+    ck_assert_ptr_null(probe.sandbox);
+    ck_assert_int_eq(init.value, 7);
+    ck_assert_str_eq(init.message, "told to fail");
+}
+END_TEST
+
 START_TEST(input_larger_than_the_buffer_is_refused)
 {
     struct probe probe;
@@ -374,18 +419,18 @@ START_TEST(programs_that_are_not_sandbox_programs_are_refused)
     const char *failed_step = "";
     uint8_t *copy = malloc(probe.size);
     Elf64_Ehdr header;
-    int64_t init_value;
+    struct sandbox_init init;
 
     REQUIRE_KVM();
     ck_assert_int_eq(sandbox_create(&sandbox, &config,
                                     (const uint8_t *)"not an ELF file", 15,
-                                    &init_value, &failed_step),
+                                    &init, &failed_step),
                      -1);
     ck_assert_int_eq(errno, ENOEXEC);
     ck_assert_ptr_null(sandbox);
     /* Chapter 07's guests are linked at 1 MiB, below SANDBOX_PROGRAM. */
     ck_assert_int_eq(sandbox_create(&sandbox, &config, chapter07.data,
-                                    chapter07.size, &init_value,
+                                    chapter07.size, &init,
                                     &failed_step),
                      -1);
     ck_assert_int_eq(errno, ENOEXEC);
@@ -400,7 +445,7 @@ START_TEST(programs_that_are_not_sandbox_programs_are_refused)
             segment->p_flags |= PF_X;
     }
     ck_assert_int_eq(sandbox_create(&sandbox, &config, copy, probe.size,
-                                    &init_value, &failed_step),
+                                    &init, &failed_step),
                      -1);
     ck_assert_int_eq(errno, ENOEXEC);
     ck_assert_msg(strstr(failed_step, "writable and executable"), "%s",
@@ -415,17 +460,17 @@ START_TEST(bad_configurations_are_refused)
     struct guest_image image = GUEST_IMAGE(guest_tests_sandbox_probe);
     struct sandbox *sandbox = NULL;
     const char *failed_step = "";
-    int64_t init_value;
+    struct sandbox_init init;
 
     config.shared_size = 3000; /* not whole pages */
     ck_assert_int_eq(sandbox_create(&sandbox, &config, image.data,
-                                    image.size, &init_value, &failed_step),
+                                    image.size, &init, &failed_step),
                      -1);
     ck_assert_int_eq(errno, EINVAL);
     config = sandbox_defaults();
     config.memory_size = SANDBOX_PROGRAM; /* no room for the program */
     ck_assert_int_eq(sandbox_create(&sandbox, &config, image.data,
-                                    image.size, &init_value, &failed_step),
+                                    image.size, &init, &failed_step),
                      -1);
     ck_assert_int_eq(errno, EINVAL);
 }
@@ -480,6 +525,8 @@ Suite *test_suite(void)
     tcase_add_test(tc, returned_data_outside_the_buffer_is_refused);
     tcase_add_loop_test(tc, every_fault_crashes_the_call_only, 0,
                         PROBE_FAULTS);
+    tcase_add_test(tc, the_start_up_input_is_part_of_the_snapshot);
+    tcase_add_test(tc, a_start_up_that_fails_says_why);
     tcase_add_test(tc, input_larger_than_the_buffer_is_refused);
     tcase_add_test(tc, programs_that_are_not_sandbox_programs_are_refused);
     tcase_add_test(tc, bad_configurations_are_refused);

@@ -47,14 +47,14 @@ static struct sandbox *create(uint64_t memory_size,
     struct guest_image image = GUEST_IMAGE(guest_tests_sandbox_probe);
     struct sandbox *sandbox;
     const char *failed_step;
-    int64_t init_value;
+    struct sandbox_init init;
 
     config.memory_size = memory_size;
     config.reset_way = way;
     config.functions = functions;
     config.function_count = 1;
     if (sandbox_create(&sandbox, &config, image.data, image.size,
-                       &init_value, &failed_step) < 0) {
+                       &init, &failed_step) < 0) {
         perror(failed_step);
         exit(1);
     }
