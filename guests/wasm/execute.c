@@ -149,6 +149,29 @@ static uint32_t grow(struct wasm_instance *in, uint32_t pages)
         ip = code + (entry)[0];                                                \
     } while (0)
 
+/* The superinstructions (internal.h): an immediate is one word for an
+ * i32, two for an i64. */
+#define IMMEDIATE(type, at)                                                    \
+    (sizeof(type) == 8 ? (at)[0] | (uint64_t)(at)[1] << 32 : (at)[0])
+#define FUSED_BODIES(X, name, type, expression)                                \
+    do_##name##_IMM : {                                                        \
+        type a = (type)sp[-1], b = (type)IMMEDIATE(type, ip);                  \
+        ip += sizeof(type) / 4;                                                \
+        sp[-1] = (type)(expression);                                           \
+        NEXT;                                                                  \
+    }                                                                          \
+    do_##name##_LOCAL : {                                                      \
+        type a = (type)sp[-1], b = (type)fp[*ip++];                            \
+        sp[-1] = (type)(expression);                                           \
+        NEXT;                                                                  \
+    }                                                                          \
+    do_##name##_LOCAL_IMM : {                                                  \
+        type a = (type)fp[ip[0]], b = (type)IMMEDIATE(type, ip + 1);           \
+        ip += 1 + sizeof(type) / 4;                                            \
+        *sp++ = (type)(expression);                                            \
+        NEXT;                                                                  \
+    }
+
 #define LABEL_ADDRESS(name) &&do_##name,
 
 enum wasm_status execute(struct wasm_instance *in, uint32_t function,
@@ -470,6 +493,7 @@ do_I64_EXTEND_I32_S:
 do_I64_EXTEND_I32_U:
     sp[-1] = (uint32_t)sp[-1];
     NEXT;
+    FUSABLE(FUSED_BODIES, unused)
 
 out_of_fuel:
     fuel = 0;

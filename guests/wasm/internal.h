@@ -203,7 +203,44 @@ enum wasm_status execute(struct wasm_instance *in, uint32_t function,
     X(I64_CLZ) X(I64_CTZ) X(I64_POPCNT) X(I64_ADD) X(I64_SUB) X(I64_MUL)       \
     X(I64_DIV_S) X(I64_DIV_U) X(I64_REM_S) X(I64_REM_U) X(I64_AND) X(I64_OR)   \
     X(I64_XOR) X(I64_SHL) X(I64_SHR_S) X(I64_SHR_U) X(I64_ROTL) X(I64_ROTR)    \
-    X(I32_WRAP_I64) X(I64_EXTEND_I32_S) X(I64_EXTEND_I32_U)
+    X(I32_WRAP_I64) X(I64_EXTEND_I32_S) X(I64_EXTEND_I32_U)                    \
+    FUSABLE(FUSED_VARIANTS, X)
+
+/* Superinstructions: a binary operation whose right operand is a
+ * constant (NAME_IMM: i32.const c; op), a local (NAME_LOCAL: local.get
+ * n; op) or whose operands are a local and a constant (NAME_LOCAL_IMM:
+ * local.get n; i32.const c; op) runs as one operation: fewer dispatches,
+ * fewer stack moves. F(X, name, type, expression of a and b). */
+#define FUSABLE(F, X)                                                          \
+    F(X, I32_ADD, uint32_t, a + b) F(X, I32_SUB, uint32_t, a - b)              \
+    F(X, I32_MUL, uint32_t, a * b) F(X, I32_AND, uint32_t, a & b)              \
+    F(X, I32_OR, uint32_t, a | b) F(X, I32_XOR, uint32_t, a ^ b)               \
+    F(X, I32_SHL, uint32_t, a << (b & 31))                                     \
+    F(X, I32_SHR_S, uint32_t, (int32_t)a >> (b & 31))                          \
+    F(X, I32_SHR_U, uint32_t, a >> (b & 31))                                   \
+    F(X, I32_EQ, uint32_t, a == b) F(X, I32_NE, uint32_t, a != b)              \
+    F(X, I32_LT_S, uint32_t, (int32_t)a < (int32_t)b)                          \
+    F(X, I32_LT_U, uint32_t, a < b)                                            \
+    F(X, I32_GT_S, uint32_t, (int32_t)a > (int32_t)b)                          \
+    F(X, I32_GT_U, uint32_t, a > b)                                            \
+    F(X, I32_LE_S, uint32_t, (int32_t)a <= (int32_t)b)                         \
+    F(X, I32_LE_U, uint32_t, a <= b)                                           \
+    F(X, I32_GE_S, uint32_t, (int32_t)a >= (int32_t)b)                         \
+    F(X, I32_GE_U, uint32_t, a >= b)                                           \
+    F(X, I64_ADD, uint64_t, a + b) F(X, I64_SUB, uint64_t, a - b)              \
+    F(X, I64_MUL, uint64_t, a * b) F(X, I64_AND, uint64_t, a & b)              \
+    F(X, I64_OR, uint64_t, a | b) F(X, I64_XOR, uint64_t, a ^ b)               \
+    F(X, I64_SHL, uint64_t, a << (b & 63))                                     \
+    F(X, I64_SHR_S, uint64_t, (int64_t)a >> (b & 63))                          \
+    F(X, I64_SHR_U, uint64_t, a >> (b & 63))                                   \
+    F(X, I64_EQ, uint64_t, a == b) F(X, I64_NE, uint64_t, a != b)              \
+    F(X, I64_LT_S, uint64_t, (int64_t)a < (int64_t)b)                          \
+    F(X, I64_LT_U, uint64_t, a < b)                                            \
+    F(X, I64_GT_S, uint64_t, (int64_t)a > (int64_t)b)                          \
+    F(X, I64_GT_U, uint64_t, a > b)                                            \
+    F(X, I64_GE_U, uint64_t, a >= b)
+#define FUSED_VARIANTS(X, name, type, expression)                              \
+    X(name##_IMM) X(name##_LOCAL) X(name##_LOCAL_IMM)
 
 #define OP_ENUM(name) OP_##name,
 enum op { OPS(OP_ENUM) OP_COUNT };

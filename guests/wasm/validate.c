@@ -29,6 +29,10 @@ struct control {
     uint32_t else_fixup; /* an if's jump to its else: index + 1 */
 };
 
+/* For superinstructions: the code index where the last two instructions
+ * began (NONE: no such instruction, or a label came since). */
+#define NONE UINT32_MAX
+
 struct compiler {
     struct wasm_module *m;
     struct function *f;
@@ -42,6 +46,7 @@ struct compiler {
     uint32_t locals;         /* params + declared locals */
     uint64_t max_height;
     uint64_t code_capacity;  /* words */
+    uint32_t last, before_last; /* where the last instructions began */
 };
 
 /* --- the type stack --- */
@@ -102,9 +107,25 @@ static int emit(struct compiler *c, uint32_t word)
     return 0;
 }
 
-static int emit2(struct compiler *c, uint32_t op, uint32_t immediate)
+/* The first word of an instruction. */
+static int emit_op(struct compiler *c, enum op op)
 {
-    return emit(c, op) < 0 ? -1 : emit(c, immediate);
+    if (!live(c))
+        return 0;
+    c->before_last = c->last;
+    c->last = c->m->code_length;
+    return emit(c, op);
+}
+
+static int emit2(struct compiler *c, enum op op, uint32_t immediate)
+{
+    return emit_op(c, op) < 0 ? -1 : emit(c, immediate);
+}
+
+/* A branch may land here: no superinstruction may span this point. */
+static void place_label(struct compiler *c)
+{
+    c->last = c->before_last = NONE;
 }
 
 /* A branch target word for frame `to`: a loop's start, or a word to
@@ -168,9 +189,9 @@ static int emit_branch(struct compiler *c, struct control *to,
     uint32_t destination = c->locals + to->height;
 
     if (c->locals + c->height == destination + arity)
-        return emit(c, plain) < 0 ? -1 : emit_target(c, to);
-    if (emit(c, unwind) < 0 || emit_target(c, to) < 0 ||
-        emit2(c, destination, arity) < 0)
+        return emit_op(c, plain) < 0 ? -1 : emit_target(c, to);
+    if (emit_op(c, unwind) < 0 || emit_target(c, to) < 0 ||
+        emit(c, destination) < 0 || emit(c, arity) < 0)
         return -1;
     return 0;
 }
@@ -248,9 +269,10 @@ static int op_else(struct compiler *c)
         return fail(c->err, "else without if");
     if (check_frame_results(c, frame) < 0)
         return -1;
-    if (live(c) && (emit(c, OP_JUMP) < 0 || emit_target(c, frame) < 0))
+    if (live(c) && (emit_op(c, OP_JUMP) < 0 || emit_target(c, frame) < 0))
         return -1;
     patch(c, frame->else_fixup, c->m->code_length);
+    place_label(c);
     frame->else_fixup = 0;
     frame->has_else = true;
     frame->unreachable = false;
@@ -268,6 +290,7 @@ static int op_end(struct compiler *c)
                             "have a result");
     patch(c, frame->else_fixup, c->m->code_length);
     patch(c, frame->fixups, c->m->code_length);
+    place_label(c);
     if (c->depth == 1) {
         /* The function's end: everything that reached it returns. */
         int status;
@@ -504,7 +527,7 @@ static int op_memory_size_grow(struct compiler *c, uint8_t opcode)
         return -1;
     if (push(c, WASM_I32) < 0)
         return -1;
-    return emit(c, opcode == 0x3f ? OP_MEMORY_SIZE : OP_MEMORY_GROW);
+    return emit_op(c, opcode == 0x3f ? OP_MEMORY_SIZE : OP_MEMORY_GROW);
 }
 
 /* --- constants and numeric instructions --- */
@@ -519,9 +542,9 @@ static int op_const(struct compiler *c, uint8_t opcode)
         return emit2(c, OP_I32_CONST, (uint32_t)v32);
     }
     if (read_s64(&c->r, &v64) < 0 || push(c, WASM_I64) < 0 ||
-        emit(c, OP_I64_CONST) < 0)
+        emit_op(c, OP_I64_CONST) < 0 || emit(c, (uint32_t)(uint64_t)v64) < 0)
         return -1;
-    return emit2(c, (uint32_t)(uint64_t)v64, (uint32_t)((uint64_t)v64 >> 32));
+    return emit(c, (uint32_t)((uint64_t)v64 >> 32));
 }
 
 /* The MVP's float opcodes: known, so that they are refused, not misread. */
@@ -533,6 +556,67 @@ static bool is_float_op(uint8_t opcode)
            (opcode >= 0x8b && opcode <= 0xa6) ||
            (opcode >= 0xa8 && opcode <= 0xab) || opcode >= 0xae;
 }
+
+#define FUSABLE_CASE(X, name, type, expression)                                \
+    case OP_##name:                                                            \
+        return OP_##name##_IMM;
+
+/* The first of an operation's three superinstructions, or -1. */
+static int fused(enum op op)
+{
+    switch (op) {
+        FUSABLE(FUSABLE_CASE, unused)
+    default:
+        return -1;
+    }
+}
+
+/* Rewrite the code from `at` as one superinstruction. */
+static int rewrite(struct compiler *c, uint32_t at, uint32_t op,
+                   const uint32_t *immediates, uint32_t count)
+{
+    uint32_t words[3];
+
+    memcpy(words, immediates, count * sizeof(uint32_t));
+    c->m->code_length = at;
+    c->last = c->before_last = NONE;
+    if (emit_op(c, op) < 0)
+        return -1;
+    for (uint32_t i = 0; i < count; i++)
+        if (emit(c, words[i]) < 0)
+            return -1;
+    return 0;
+}
+
+// ANCHOR: superinstructions
+/* A binary operation: fused with the constant and local.get before it
+ * when it can be (no label in between). */
+static int emit_binary(struct compiler *c, enum op op)
+{
+    int base = fused(op);
+    uint32_t *code = c->m->code, last = c->last, before = c->before_last;
+    uint32_t constant = op >= OP_I64_CLZ && op <= OP_I64_ROTR
+                            ? OP_I64_CONST : OP_I32_CONST;
+    uint32_t words[3];
+
+    if (base < 0 || !live(c) || last == NONE)
+        return emit_op(c, op);
+    if (code[last] == constant) {
+        uint32_t size = constant == OP_I64_CONST ? 2 : 1;
+
+        if (before != NONE && code[before] == OP_LOCAL_GET) {
+            words[0] = code[before + 1];
+            memcpy(words + 1, code + last + 1, size * sizeof(uint32_t));
+            return rewrite(c, before, base + 2, words, 1 + size);
+        }
+        memcpy(words, code + last + 1, size * sizeof(uint32_t));
+        return rewrite(c, last, base, words, size);
+    }
+    if (code[last] == OP_LOCAL_GET)
+        return rewrite(c, last, base + 1, code + last + 1, 1);
+    return emit_op(c, op);
+}
+// ANCHOR_END: superinstructions
 
 /* Integer comparisons (0x45-0x5a), arithmetic (0x67-0x8a) and the three
  * conversions between i32 and i64: their internal ops are in the same
@@ -565,7 +649,7 @@ static int op_numeric(struct compiler *c, uint8_t opcode)
     if (pop_expect(c, in) < 0 || (!unary && pop_expect(c, in) < 0) ||
         push(c, out) < 0)
         return -1;
-    return emit(c, op);
+    return unary ? emit_op(c, op) : emit_binary(c, op);
 }
 
 static int op_select(struct compiler *c)
@@ -578,7 +662,7 @@ static int op_select(struct compiler *c)
         return fail(c->err, "type mismatch: select operands differ");
     if (push(c, a != UNKNOWN ? a : b) < 0)
         return -1;
-    return emit(c, OP_SELECT);
+    return emit_op(c, OP_SELECT);
 }
 
 static int instruction(struct compiler *c, uint8_t opcode)
@@ -588,14 +672,17 @@ static int instruction(struct compiler *c, uint8_t opcode)
             return op_memory_access(c, &memory_ops[i]);
     switch (opcode) {
     case 0x00:
-        if (emit(c, OP_UNREACHABLE) < 0)
+        if (emit_op(c, OP_UNREACHABLE) < 0)
             return -1;
         set_unreachable(c);
         return 0;
     case 0x01: return 0; /* nop */
     case 0x02: return push_control(c, FRAME_BLOCK);
     case 0x03:
-        return push_control(c, FRAME_LOOP) < 0 ? -1 : emit(c, OP_FUEL);
+        if (push_control(c, FRAME_LOOP) < 0)
+            return -1;
+        place_label(c);
+        return emit_op(c, OP_FUEL);
     case 0x04: return op_if(c);
     case 0x05: return op_else(c);
     case 0x0b: return op_end(c);
@@ -608,7 +695,7 @@ static int instruction(struct compiler *c, uint8_t opcode)
     case 0x1a: {
         uint8_t type;
 
-        return pop(c, &type) < 0 ? -1 : emit(c, OP_DROP);
+        return pop(c, &type) < 0 ? -1 : emit_op(c, OP_DROP);
     }
     case 0x1b: return op_select(c);
     case 0x20: case 0x21: case 0x22: return op_local(c, opcode);
@@ -668,6 +755,7 @@ static int set_up(struct compiler *c, uint32_t index)
         .result = c->type->result,
     };
     c->depth = 1;
+    c->last = c->before_last = NONE;
     return 0;
 }
 
