@@ -394,10 +394,6 @@ $(WASM_RUN): tests/tools/wasm-run.c $(WASM_LIB) $(LIB) $(WASM_HEADERS) common/wa
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -Iguests/wasm $(LDFLAGS) -o $@ $< $(WASM_LIB) $(LIB)
 
-$(BUILD)/tools/wasm-value: tests/tools/wasm-value.c $(LIB) common/wasm_values.h
-	@mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
-
 # The unit tests of the interpreter see its internal header too.
 $(BUILD)/obj/tests/unit/wasm_%.o: CFLAGS += -Iguests/wasm
 $(WASM_UNIT_TESTS): $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(HARNESS_OBJ) $(LIB) $(WASM_LIB)
@@ -425,8 +421,8 @@ ensure-wabt:
 # sandbox), the same outcome for every assertion; then the hostile
 # modules (tests/wasm/hostile/*.wat) with their expected lines.
 WASM_RUNNER ?= $(WASM_RUN)
-test-wasm: ensure-wabt $(WASM_RUN) $(BUILD)/tools/wasm-value ## differential WebAssembly tests against wabt (installs wabt if missing)
-	@sh tests/wasm/run-wast.sh $(BUILD)/wasm-tests "$(WASM_RUNNER)" $(BUILD)/tools/wasm-value tests/wasm/*.wast
+test-wasm: ensure-wabt $(WASM_RUN) ## differential WebAssembly tests against wabt (installs wabt if missing)
+	@sh tests/wasm/run-wast.sh $(BUILD)/wasm-tests "$(WASM_RUNNER)" tests/wasm/*.wast
 	@sh tests/wasm/hostile.sh $(BUILD)/wasm-tests "$(WASM_RUNNER)" tests/wasm/hostile/*.wat
 
 .PHONY: ensure-wabt test-wasm
