@@ -252,11 +252,7 @@ static int read_import(struct decoder *d, struct import *im)
     case EXTERN_MEMORY: m->imports_other = true; return read_memory_type(d);
     case EXTERN_GLOBAL:
         m->imports_other = true;
-        if (read_global_type(d, &m->globals[m->imported_globals]) < 0)
-            return -1;
-        if (m->globals[m->imported_globals++].mutable_)
-            return fail(d->err, "mutable global cannot be imported");
-        return 0;
+        return read_global_type(d, &m->globals[m->imported_globals++]);
     default:
         return fail(d->err, "malformed import kind 0x%x", im->kind);
     }
@@ -370,8 +366,6 @@ static int check_export_index(struct decoder *d, const struct export *e)
     case EXTERN_GLOBAL:
         if (e->index >= m->global_count)
             return fail(d->err, "unknown global %u", e->index);
-        if (m->globals[e->index].mutable_)
-            return fail(d->err, "mutable global cannot be exported");
         return 0;
     default:
         return fail(d->err, "malformed export kind 0x%x", e->kind);

@@ -24,7 +24,7 @@ here=$(dirname "$0")
 # The MVP, as the interpreter implements it: wabt's later features off.
 features="--disable-bulk-memory --disable-reference-types \
 --disable-sign-extension --disable-multi-value \
---disable-saturating-float-to-int --disable-mutable-globals"
+--disable-saturating-float-to-int --disable-mutable-globals --disable-simd"
 tab=$(printf '\t')
 agree=0 differ=0 skipped=0 validated=0
 
