@@ -47,5 +47,6 @@ size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 void *memset(void *destination, int byte, size_t size);
 void *memcpy(void *destination, const void *source, size_t size);
+int memcmp(const void *a, const void *b, size_t size);
 
 #endif

@@ -40,3 +40,15 @@ void *memcpy(void *destination, const void *source, size_t size)
         *d++ = *s++;
     return destination;
 }
+
+/* Introduced in chapter 13: the WebAssembly interpreter compares names
+ * and types. */
+int memcmp(const void *a, const void *b, size_t size)
+{
+    const unsigned char *x = a, *y = b;
+
+    for (; size; size--, x++, y++)
+        if (*x != *y)
+            return *x - *y;
+    return 0;
+}
