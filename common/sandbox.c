@@ -428,10 +428,12 @@ static enum host_call_result host_call(struct sandbox *sandbox,
         regs->rax = length;
         return CALL_GOES_ON;
     }
-    value = function->buffer
-                ? function->call(config->context, length ? data : NULL,
-                                 length, regs->rsi)
-                : function->call(config->context, NULL, 0, regs->rbx);
+    value = function->call(config->context,
+                           &(struct sandbox_args){
+                               .arg = {regs->rbx, regs->rcx, regs->rsi},
+                               .data = has_buffer && length ? data : NULL,
+                               .length = has_buffer ? length : 0,
+                           });
     if (value < 0)
         return refuse(regs);
     regs->rax = value;

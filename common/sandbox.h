@@ -30,16 +30,23 @@
 struct sandbox;
 
 // ANCHOR: function
+/* What a host function gets: the three arguments as the program passed
+ * them and, for a function that takes a buffer, the first two (an
+ * address and a length) checked against the shared buffer and made a
+ * host pointer. */
+struct sandbox_args {
+    uint64_t arg[3]; /* RBX, RCX, RSI */
+    uint8_t *data;   /* `buffer` functions: arg[0] in the shared buffer */
+    uint64_t length; /* and arg[1], its length (data is NULL if 0) */
+};
+
 /* A host function the embedder offers: host call number
- * SANDBOX_FIRST_FUNCTION + its index. With `buffer` set, its first two
- * arguments are an address and a length in the shared buffer, which the
- * sandbox checks and hands over as `data`; `argument` is the third. It
- * returns the result for the guest (>= 0), or SANDBOX_REFUSED. */
+ * SANDBOX_FIRST_FUNCTION + its index. It returns the result for the
+ * program (>= 0), or SANDBOX_REFUSED, which the sandbox counts. */
 struct sandbox_function {
     const char *name;
-    bool buffer;
-    int64_t (*call)(void *context, uint8_t *data, uint64_t length,
-                    uint64_t argument);
+    bool buffer; /* its first two arguments are a shared-buffer range */
+    int64_t (*call)(void *context, const struct sandbox_args *args);
 };
 // ANCHOR_END: function
 

@@ -26,8 +26,12 @@ static uint8_t *at_the_edge(const void *bytes, size_t size)
 
 static int64_t greet(const void *record, size_t size)
 {
-    return exercise_functions[0].call(NULL, at_the_edge(record, size), size,
-                                      0);
+    struct sandbox_args args = {
+        .data = at_the_edge(record, size),
+        .length = size,
+    };
+
+    return exercise_functions[0].call(NULL, &args);
 }
 
 START_TEST(a_good_record_is_greeted)

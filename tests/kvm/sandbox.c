@@ -29,12 +29,11 @@ struct probe {
     unsigned long output_bytes;
 };
 
-static int64_t count_call(void *context, uint8_t *data, uint64_t length,
-                          uint64_t argument)
+static int64_t count_call(void *context, const struct sandbox_args *args)
 {
     struct probe *probe = context;
 
-    (void)data, (void)length, (void)argument;
+    (void)args;
     return (int64_t)++probe->host_function_calls;
 }
 

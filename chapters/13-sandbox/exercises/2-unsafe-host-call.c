@@ -25,15 +25,13 @@
 
 char greeting[48];
 
-static int64_t greet(void *context, uint8_t *data, uint64_t length,
-                     uint64_t argument)
+static int64_t greet(void *context, const struct sandbox_args *args)
 {
+    const uint8_t *data = args->data;
     char name[32];
     uint16_t name_length;
 
     (void)context;
-    (void)length;
-    (void)argument;
     memcpy(&name_length, data, 2);
     memcpy(name, data + 2, name_length);
     name[name_length] = '\0';

@@ -29,10 +29,9 @@ GUEST_EMBEDDED(guest_tests_sandbox_probe);
 
 #define SAMPLES 400
 
-static int64_t nothing(void *context, uint8_t *data, uint64_t length,
-                       uint64_t argument)
+static int64_t nothing(void *context, const struct sandbox_args *args)
 {
-    (void)context, (void)data, (void)length, (void)argument;
+    (void)context, (void)args;
     return 0;
 }
 

@@ -6,9 +6,9 @@
  * SANDBOX_FIRST_FUNCTION is the table's first entry. Fill in
  * exercise_functions[0]: a function "sum" that takes a buffer (so the
  * sandbox checks it against the shared buffer and hands it over as
- * `data` and `length`) and returns the sum of its bytes, each read as an
- * unsigned value. A buffer longer than SUM_MAX bytes is refused: return
- * SANDBOX_REFUSED.
+ * args->data and args->length) and returns the sum of its bytes, each
+ * read as an unsigned value. A buffer longer than SUM_MAX bytes is
+ * refused: return SANDBOX_REFUSED.
  *
  * Hint: set .buffer = true, or the sandbox hands you no data at all. The
  * sum of at most 1024 bytes fits easily in an int64_t.
@@ -23,17 +23,15 @@
 
 #define SUM_MAX 1024
 
-static int64_t sum(void *context, uint8_t *data, uint64_t length,
-                   uint64_t argument)
+static int64_t sum(void *context, const struct sandbox_args *args)
 {
     int64_t total = 0;
 
     (void)context;
-    (void)argument;
-    if (length > SUM_MAX)
+    if (args->length > SUM_MAX)
         return SANDBOX_REFUSED;
-    for (uint64_t i = 0; i < length; i++)
-        total += data[i];
+    for (uint64_t i = 0; i < args->length; i++)
+        total += args->data[i];
     return total;
 }
 

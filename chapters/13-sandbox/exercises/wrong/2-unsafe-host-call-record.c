@@ -25,14 +25,14 @@
 
 char greeting[48];
 
-static int64_t greet(void *context, uint8_t *data, uint64_t length,
-                     uint64_t argument)
+static int64_t greet(void *context, const struct sandbox_args *args)
 {
+    const uint8_t *data = args->data;
+    uint64_t length = args->length;
     char name[32];
     uint16_t name_length;
 
     (void)context;
-    (void)argument;
     if (length < 2)
         return SANDBOX_REFUSED; /* no room for the length itself */
     memcpy(&name_length, data, 2);
