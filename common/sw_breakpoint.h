@@ -32,7 +32,6 @@ struct sw_breakpoints {
     struct sw_breakpoint at[SW_BREAKPOINTS_MAX];
 };
 
-// ANCHOR: api
 /* Write an int3 at `code` (guest virtual `address`), keeping the byte it
  * replaces. Already there: 0. -1 with errno ENOSPC when the table is
  * full. */
@@ -57,6 +56,5 @@ void sw_breakpoint_hide(const struct sw_breakpoints *table, uint64_t address,
  * saved byte and its int3 in memory. */
 void sw_breakpoint_written(struct sw_breakpoints *table, uint64_t address,
                            uint8_t *code, size_t length);
-// ANCHOR_END: api
 
 #endif
