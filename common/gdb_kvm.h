@@ -7,14 +7,12 @@
  *               read with KVM_GET_FPU), in gdb's i386:x86-64 order
  *   memory      guest virtual addresses, translated page by page with
  *               KVM_TRANSLATE through the guest's own page tables
- *   breakpoints software ones (Z0) as int3 bytes in guest memory
- *               (KVM_GUESTDBG_USE_SW_BP), hidden from gdb's reads; where
- *               an int3 cannot work (nested PVM does not emulate it in
- *               guest kernel code) Z0 joins the hardware ones (Z1) in
- *               DR0-DR3 (the SVM host in QEMU's emulator cannot stop a
- *               guest with either); beyond four, a continue becomes single steps
- *               that watch for them. A guest's own int3 goes back to
- *               the guest (KVM_GUESTDBG_INJECT_BP).
+ *   breakpoints Z0 as int3 bytes in guest memory (KVM_GUESTDBG_USE_SW_BP),
+ *               hidden from gdb's reads, where an int3 stops the guest;
+ *               elsewhere (guest_debug_int3()) Z0 joins Z1 in DR0-DR3,
+ *               and beyond four a continue becomes single steps that
+ *               watch for them. A guest's own int3 goes back to the
+ *               guest (KVM_GUESTDBG_INJECT_BP).
  *   resume      KVM_RUN with KVM_GUESTDBG_SINGLESTEP or the breakpoints
  *               on, serving hypercalls, until a KVM_EXIT_DEBUG or the end
  *
