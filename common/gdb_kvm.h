@@ -52,7 +52,8 @@ struct gdb_kvm {
 void gdb_kvm_target(struct gdb_kvm *kvm, struct gdb_target *target);
 
 /* gdb is gone (detached, or lost): every breakpoint out (our int3s too),
- * debugging off, and the guest runs on to its end. Returns the last run's outcome (kvm->outcome). */
+ * debugging off, and the guest runs on to its end. Returns the last run's
+ * outcome (kvm->outcome). */
 enum run_outcome gdb_kvm_run_to_end(struct gdb_kvm *kvm);
 
 /* Pure, unit-tested: kvm_regs and kvm_sregs (and kvm_fpu, may be NULL) to

@@ -178,7 +178,9 @@ static int breakpoints(struct machine *machine, struct hypercall_host *host,
     if (guest_debug_set(vcpu, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
                         NULL, 0) < 0)
         return report_error("KVM_SET_GUEST_DEBUG");
-    if ((outcome = run_and_tell(machine, host, timeout)) != RUN_UNHANDLED_EXIT)
+    outcome = run_and_tell(machine, host, timeout);
+    if (outcome != RUN_UNHANDLED_EXIT ||
+        vcpu->run->exit_reason != KVM_EXIT_DEBUG)
         goto end;
     slots[0] = vcpu->run->debug.arch.pc; /* where the step stopped */
     if (guest_debug_set(vcpu, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP,
