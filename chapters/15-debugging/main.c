@@ -9,8 +9,9 @@
  *
  *   1. chapter 03's real-mode guest, single-stepped: every instruction's
  *      ip and registers;
- *   2. this chapter's C guest stopped by a hardware breakpoint at its entry
- *      point, stepped past it, then given an int3 (a software breakpoint);
+ *   2. this chapter's C guest stopped by an int3 (a software breakpoint)
+ *      at its entry point, stepped once, then stopped by a hardware
+ *      breakpoint where the step left it;
  *   3. with --gdb PORT: the stub (common/gdb_*.c) waits for gdb on
  *      127.0.0.1:PORT before the guest's first instruction.
  *
