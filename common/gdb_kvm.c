@@ -10,7 +10,6 @@
 #include "guest_debug.h"
 #include "kvm.h"
 
-
 /* What gdb needs to know of our registers: their names, sizes and order
  * in the `g` packet, in the features gdb's x86-64 support expects
  * (core: the integer and x87 registers; sse: xmm0-15 and mxcsr). */
@@ -292,13 +291,16 @@ static int remove_breakpoint(void *context, int type, uint64_t address)
 }
 
 /* A #BP that is not ours: the guest's own int3 (a debugger inside it, an
- * assertion, a kernel patching its code). It belongs to the guest. */
+ * assertion, a kernel patching its code). It belongs to the guest. So
+ * does one at our breakpoint while step_once() has lifted it: the byte
+ * there is the guest's, an int3 of its own under ours. */
 static bool guests_own_int3(struct gdb_kvm *kvm)
 {
     const struct kvm_debug_exit_arch *debug = &kvm->vcpu->run->debug.arch;
+    struct sw_breakpoint *ours = sw_breakpoint_find(&kvm->software,
+                                                    debug->pc);
 
-    return debug->exception == BP_VECTOR &&
-           !sw_breakpoint_find(&kvm->software, debug->pc);
+    return debug->exception == BP_VECTOR && (!ours || ours == kvm->lifted);
 }
 
 /* The run ended without a debug exit: the guest is over, exited (its
@@ -375,8 +377,10 @@ static int step_once(struct gdb_kvm *kvm, uint64_t rip, struct gdb_stop *stop)
 
     if (ours)
         *ours->code = ours->saved;
+    kvm->lifted = ours;
     result = run_piece(kvm, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
                        stop);
+    kvm->lifted = NULL;
     if (ours)
         *ours->code = INT3;
     kvm->steps++;

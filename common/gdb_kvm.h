@@ -40,6 +40,7 @@ struct gdb_kvm {
     /* The stub's state. */
     bool int3_works;                          /* Z0 as an int3 (or a DR) */
     struct sw_breakpoints software;           /* our int3s */
+    struct sw_breakpoint *lifted;             /* out for a step, or NULL */
     int breakpoints;                          /* hardware: how many */
     uint64_t breakpoint[GDB_KVM_BREAKPOINTS]; /* their addresses */
     enum run_outcome outcome;                 /* of the last run */
