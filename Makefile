@@ -174,13 +174,18 @@ $(BUILD)/guests/sandbox/start.S.o: guests/sandbox/start.S $(SANDBOX_HEADERS) Mak
 	$(Q)$(CC) -Icommon -c $< -o $@
 
 link_sandbox_program = \
-	$(CC) $(GUEST_CFLAGS) -Iguests/sandbox -c $< -o $(@:.elf=.o) && \
+	$(CC) $(GUEST_CFLAGS) -Iguests/sandbox $(SANDBOX_EXTRA) -c $< -o $(@:.elf=.o) && \
 	ld -m elf_x86_64 -T guests/sandbox/sandbox.ld -o $@ \
-	   $(SANDBOX_RUNTIME) $(@:.elf=.o) $(GUEST_RUNTIME)
+	   $(SANDBOX_RUNTIME) $(@:.elf=.o) $(SANDBOX_LIBS) $(GUEST_RUNTIME)
 
 $(BUILD)/guests/13-%.elf: guests/13-%.c $(SANDBOX_PROGRAM_DEPS)
 	@mkdir -p $(@D)
 	$(Q)$(link_sandbox_program)
+
+# Chapter 13's WebAssembly program links the interpreter (guests/wasm/).
+$(BUILD)/guests/13-wasm.elf: SANDBOX_EXTRA = -Iguests/wasm
+$(BUILD)/guests/13-wasm.elf: SANDBOX_LIBS = $(WASM_GUEST_LIB)
+$(BUILD)/guests/13-wasm.elf: $(WASM_GUEST_LIB) guests/wasm/wasm.h common/wasm_abi.h
 
 $(BUILD)/guests/tests/sandbox-%.elf: guests/tests/sandbox-%.c $(SANDBOX_PROGRAM_DEPS)
 	@mkdir -p $(@D)
@@ -206,7 +211,17 @@ $(BUILD)/guests/12-linux-init.bin: chapters/12-linux/init.c Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 -Os -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -s -o $@ $<
 
+# Chapter 13's demo module, guests/wasm/modules/demo.wasm: built from demo.c
+# by clang, and committed (make check-wasm-modules rebuilds it), so that a
+# reader needs no clang to build the chapter.
+WASM_DEMO ?= guests/wasm/modules/demo.wasm
+$(BUILD)/obj/guests/wasm-demo.embed.o: $(WASM_DEMO) guests/embed.S
+	@mkdir -p $(@D)
+	$(Q)$(CC) -c guests/embed.S -o $@ -DGUEST_FILE='"$<"' \
+	      -DGUEST_SYMBOL=wasm_demo_module
+
 $(GUEST_LIB): $(CHAPTER_GUESTS:%=$(BUILD)/obj/guests/%.embed.o) \
+              $(BUILD)/obj/guests/wasm-demo.embed.o \
               $(BUILD)/obj/guests/12-linux-init.embed.o \
               $(TEST_GUESTS:%=$(BUILD)/obj/guests/tests/%.embed.o) \
               $(CHAPTER_C_GUESTS:%=$(BUILD)/obj/guests/%.elf.embed.o) \

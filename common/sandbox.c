@@ -602,6 +602,12 @@ bool sandbox_needs_reset(const struct sandbox *sandbox)
     return sandbox->needs_reset;
 }
 
+void sandbox_poison(struct sandbox *sandbox)
+{
+    sandbox->needs_reset = true;
+    sandbox->needs_full_restore = true;
+}
+
 const struct sandbox_layout *sandbox_layout(const struct sandbox *sandbox)
 {
     return &sandbox->layout;

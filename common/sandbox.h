@@ -158,6 +158,10 @@ struct sandbox_reset_stats {
  * or -1 with errno set (the sandbox is then unusable: destroy it). */
 int sandbox_reset(struct sandbox *sandbox, struct sandbox_reset_stats *stats);
 
+/* The embedder found the program misbehaving (a reply of the wrong
+ * shape, say): the next call needs a reset, a full one. */
+void sandbox_poison(struct sandbox *sandbox);
+
 /* Does the next call need a reset first? */
 bool sandbox_needs_reset(const struct sandbox *sandbox);
 

@@ -6,12 +6,18 @@
  * host started it; host calls through one shared buffer, each checked;
  * a time limit and a limit on refused calls; and a snapshot taken after
  * the program's start-up, put back between calls so that no call sees
- * another's data. common/sandbox.h is the API a server would embed; this
- * program calls the built-in program's functions (guests/13-sandbox.c)
- * and shows what each part does, the failures included.
+ * another's data. common/sandbox.h is the API a server would embed.
+ *
+ * Part 2 puts a WebAssembly interpreter in the sandbox (guests/13-wasm.c):
+ * the untrusted module is decoded, validated and run inside the VM.
+ *
+ *   13-sandbox                    the built-in demo module, explained
+ *   13-sandbox [options] MODULE.wasm [--invoke EXPORT [ARG...]]...
+ *   13-sandbox --c-demo [--guest FILE]   part 1: a C program's story
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chapter.h"
@@ -21,15 +27,21 @@
 #include "report.h"
 #include "run.h"
 #include "sandbox.h"
+#include "trace.h"
+#include "wasm_sandbox.h"
 
-enum { RESET_WAY, STATS }; /* our switches, in chapter.switches */
+enum { C_DEMO, RESET_WAY, STATS }; /* part 1's switches */
 
 /* The built-in program's functions (guests/13-sandbox.c). */
 enum { GREET, SHOUT, REMEMBER, RECALL, DIRTY, SPIN, PATCH };
 
 #define MAX_PROGRAM (1 << 20)
 
+#define MAX_MODULE (1 << 20)
+
 GUEST_EMBEDDED(guest_13_sandbox);
+GUEST_EMBEDDED(guest_13_wasm);
+GUEST_EMBEDDED(wasm_demo_module);
 
 static const struct chapter chapter = {
     .name = "13-sandbox",
@@ -41,7 +53,10 @@ static const struct chapter chapter = {
                   "guests/sandbox/sandbox.ld (at\n0x200000), with the "
                   "functions GREET to PATCH of guests/13-sandbox.c;\n"
                   "--timeout is each call's time limit.",
-    .switches = {{"--reset-way", "how a reset finds the pages to put back: "
+    .switches = {{"--c-demo", "part 1: the story of a C program in the "
+                              "sandbox (this\n    help is part 1's; "
+                              "13-sandbox --help has part 2's)"},
+                 {"--reset-way", "how a reset finds the pages to put back: "
                                  "auto (default),\n    dirty-log or copy-all",
                   "WAY"},
                  {"--stats", "also print each call's exits and host calls"}},
@@ -177,7 +192,8 @@ static int reset_way(const struct options *options,
     return -1;
 }
 
-int main(int argc, char **argv)
+/* Part 1's story: the C program (or --guest FILE) in the sandbox. */
+static int c_demo(int argc, char **argv)
 {
     struct sandbox_config config = sandbox_defaults();
     struct demo demo = {0};
@@ -205,14 +221,14 @@ int main(int argc, char **argv)
                        &init, &failed_step) < 0) {
         console_flush(&demo.console);
         guest_free(&image);
+        if (errno != ENOEXEC && errno != ECANCELED) /* 77 without KVM */
+            return report_error("%s", failed_step);
         return report_error_hint(errno == ENOEXEC
                                      ? "link a sandbox program with "
                                        "guests/sandbox/sandbox.ld, as the "
                                        "Makefile does for guests/13-*.c"
-                                 : errno == ECANCELED
-                                     ? "its sandbox_init() must return 0 "
-                                       "within the time limit"
-                                     : report_hint(errno, failed_step),
+                                     : "its sandbox_init() must return 0 "
+                                       "within the time limit",
                                  "creating the sandbox: %s", failed_step);
     }
     // ANCHOR_END: create
@@ -221,5 +237,144 @@ int main(int argc, char **argv)
     exit_code = demonstrate(&demo);
     sandbox_destroy(demo.sandbox);
     guest_free(&image);
+    return exit_code;
+}
+
+/* ---- part 2: WebAssembly -------------------------------------------- */
+
+static void wasm_help(void)
+{
+    printf("usage: 13-sandbox [options] MODULE.wasm [--invoke EXPORT "
+           "[ARG...]]...\n"
+           "Run a WebAssembly (MVP) module in KVM 101's sandbox: decoded, "
+           "validated and run\nby an interpreter inside a VM, at CPL 3. "
+           "With no arguments: the built-in demo.\nARG is i32:N or i64:N "
+           "(decimal, or a 0x bit pattern). One result line per invoke.\n"
+           "  --memory-limit PAGES  linear memory cap, 64 KiB pages "
+           "(default 256)\n"
+           "  --fuel N              calls + loop iterations per invoke "
+           "(default 0: unlimited)\n"
+           "  --timeout S           each invoke's time limit (default 5)\n"
+           "  --trace               print every exit and host call\n"
+           "  --stats               print exits, fuel, host calls, resets\n"
+           "  --reset               restore the snapshot before every invoke\n"
+           "Imports offered (module \"env\"): print(i32, i32), clock_ms() -> "
+           "i64.\nPart 1, a C program's story: 13-sandbox --c-demo "
+           "(--c-demo --help).\n");
+}
+
+// ANCHOR: demo
+/* No arguments: the demo module's exports, invoked as a reader would. */
+static char *demo_argv[] = {
+    "13-sandbox", "(built-in demo)", "--invoke", "add",   "i32:2", "i32:3",
+    "--invoke",   "fib",             "i32:20",   "--invoke", "hash",
+    "i32:1000",   "--invoke",        "hello",    NULL,
+};
+// ANCHOR_END: demo
+
+static void demo_notes(bool before)
+{
+    if (before)
+        printf("host: no module given: the built-in demo "
+               "(guests/wasm/modules/demo.c, compiled\nhost: to "
+               "WebAssembly by clang), decoded, validated and run inside "
+               "the sandbox\n");
+    else
+        printf("host: every line above came back through the shared "
+               "buffer; the module never ran\nhost: on the host. Your own: "
+               "13-sandbox MODULE.wasm --invoke EXPORT i32:N ...\n");
+}
+
+// ANCHOR: run_wasm
+static int run_wasm(int argc, char **argv, const struct guest_image *module)
+{
+    struct wasm_invoke *invokes = calloc(argc, sizeof(*invokes));
+    const struct guest_image program = GUEST_IMAGE(guest_13_wasm);
+    struct wasm_run_options options;
+    struct wasm_sandbox ws;
+    const char *failed_step;
+    char why[512];
+    int failed = 0;
+
+    if (!invokes ||
+        wasm_options_parse(argc, argv, &options, invokes, why,
+                           sizeof(why)) < 0) {
+        fprintf(stderr, "13-sandbox: %s (--help explains)\n",
+                invokes ? why : "out of memory");
+        free(invokes);
+        return invokes ? EXIT_USAGE : EXIT_ERROR;
+    }
+    trace_enabled = options.trace;
+    if (options.help)
+        wasm_help();
+    else if (wasm_sandbox_create(&ws, &options, program.data, program.size,
+                                 module->data, module->size, stdout, why,
+                                 sizeof(why), &failed_step) < 0)
+        failed = errno == ECANCELED
+                     ? report_problem(NULL, "%s: %s", options.module_path,
+                                      why)
+                 : errno == EFBIG
+                     ? report_problem("lower --memory-limit", "the module "
+                                      "and its memory do not fit a sandbox")
+                     : report_error("%s", failed_step); /* 77: no KVM */
+    else {
+        for (int i = 0; i < options.invoke_count && failed >= 0; i++) {
+            int result = wasm_sandbox_invoke(&ws, &invokes[i]);
+
+            failed = result < 0 ? report_error("invoking %s",
+                                               invokes[i].export_name)
+                                : failed | result;
+        }
+        wasm_sandbox_destroy(&ws);
+    }
+    free(invokes);
+    return failed;
+}
+// ANCHOR_END: run_wasm
+
+/* The module file named on the command line (the word before the first
+ * --invoke that is not an option's value), or the demo. */
+static int read_module(int argc, char **argv, struct guest_image *module)
+{
+    struct wasm_run_options options;
+    struct wasm_invoke *invokes = calloc(argc, sizeof(*invokes));
+    char why[256];
+    int result = 0;
+
+    *module = GUEST_IMAGE(wasm_demo_module);
+    if (invokes &&
+        wasm_options_parse(argc, argv, &options, invokes, why,
+                           sizeof(why)) == 0 &&
+        options.module_path && strcmp(options.module_path, demo_argv[1]) &&
+        guest_read_file(options.module_path, MAX_MODULE, module) < 0) {
+        if (errno == ENOEXEC) /* empty: the decoder will say what is wrong */
+            *module = (struct guest_image){(const uint8_t *)"", 0, NULL};
+        else
+            result = report_error("reading %s", options.module_path);
+    }
+    free(invokes);
+    return result;
+}
+
+int main(int argc, char **argv)
+{
+    struct guest_image module;
+    bool demo = argc == 1;
+    int exit_code;
+
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--c-demo"))
+            return c_demo(argc, argv);
+    if (demo) {
+        argv = demo_argv;
+        argc = sizeof(demo_argv) / sizeof(demo_argv[0]) - 1;
+        demo_notes(true);
+    }
+    if ((exit_code = read_module(argc, argv, &module)) != EXIT_OK)
+        return exit_code;
+    exit_code = run_wasm(argc, argv, &module);
+    if (demo && exit_code == EXIT_OK)
+        demo_notes(false);
+    guest_free(&module);
     return exit_code;
 }

@@ -19,7 +19,7 @@ START_TEST(the_demo_tells_its_story)
     struct process p;
 
     REQUIRE_KVM();
-    run_chapter(&p, CHAPTER, NULL, NULL, NULL);
+    run_chapter(&p, CHAPTER, "--c-demo", NULL, NULL);
     ck_assert_msg(p.exit_code == 0, "exit %d:\n%s%s", p.exit_code, p.out,
                   p.err);
     ck_assert_str_eq(p.err, "");
@@ -50,8 +50,8 @@ START_TEST(both_reset_ways_give_the_same_story)
     struct process dirty, all;
 
     REQUIRE_KVM();
-    run_chapter(&dirty, CHAPTER, "--reset-way", "dirty-log", NULL);
-    run_chapter(&all, CHAPTER, "--reset-way", "copy-all", NULL);
+    run_chapter(&dirty, CHAPTER, "--c-demo", "--reset-way", "dirty-log");
+    run_chapter(&all, CHAPTER, "--c-demo", "--reset-way", "copy-all");
     ck_assert_int_eq(dirty.exit_code, 0);
     ck_assert_int_eq(all.exit_code, 0);
     expect_line(&dirty, "a reset puts back the pages the dirty log names");
@@ -74,7 +74,7 @@ START_TEST(stats_count_exits_and_host_calls)
     struct process p;
 
     REQUIRE_KVM();
-    run_chapter(&p, CHAPTER, "--stats", NULL, NULL);
+    run_chapter(&p, CHAPTER, "--c-demo", "--stats", NULL);
     ck_assert_int_eq(p.exit_code, 0);
     /* GREET: its print and its return. */
     expect_line(&p, "host: GREET returned 1 [exits 2, host calls 2, "
@@ -91,7 +91,7 @@ START_TEST(another_sandbox_program_runs_with_guest)
     REQUIRE_KVM();
     snprintf(path, sizeof(path), "%s/guests/tests/sandbox-probe.elf",
              harness_build_dir());
-    run_chapter(&p, CHAPTER, "--guest", path, NULL);
+    run_chapter(&p, CHAPTER, "--c-demo", "--guest", path);
     /* The probe's functions are others: the story goes differently, but
      * every call is contained and the chapter ends normally. */
     ck_assert_msg(p.exit_code == 0, "exit %d:\n%s%s", p.exit_code, p.out,
@@ -107,7 +107,7 @@ START_TEST(files_that_are_not_sandbox_programs_are_refused)
     struct process p;
 
     REQUIRE_KVM();
-    run_chapter(&p, CHAPTER, "--guest", "/etc/hostname", NULL);
+    run_chapter(&p, CHAPTER, "--c-demo", "--guest", "/etc/hostname");
     ck_assert_int_eq(p.exit_code, 1);
     ck_assert_msg(strstr(p.err, "creating the sandbox: "), "%s", p.err);
     ck_assert_int_eq(count_occurrences(p.err, "\n"), 1);
@@ -115,11 +115,11 @@ START_TEST(files_that_are_not_sandbox_programs_are_refused)
     /* Chapter 07's guest: an ELF file, but linked for chapter 07. */
     snprintf(path, sizeof(path), "%s/guests/07-hypercalls.elf",
              harness_build_dir());
-    run_chapter(&p, CHAPTER, "--guest", path, NULL);
+    run_chapter(&p, CHAPTER, "--c-demo", "--guest", path);
     ck_assert_int_eq(p.exit_code, 1);
     ck_assert_int_eq(count_occurrences(p.err, "\n"), 1);
     process_free(&p);
-    run_chapter(&p, CHAPTER, "--guest", "/nonexistent", NULL);
+    run_chapter(&p, CHAPTER, "--c-demo", "--guest", "/nonexistent");
     ck_assert_int_eq(p.exit_code, 1);
     process_free(&p);
 }
@@ -129,12 +129,12 @@ START_TEST(bad_options_exit_2)
 {
     struct process p;
 
-    run_chapter(&p, CHAPTER, "--reset-way", "sometimes", NULL);
+    run_chapter(&p, CHAPTER, "--c-demo", "--reset-way", "sometimes");
     ck_assert_int_eq(p.exit_code, 2);
     ck_assert_msg(strstr(p.err, "use auto, dirty-log or copy-all"), "%s",
                   p.err);
     process_free(&p);
-    run_chapter(&p, CHAPTER, "--timeout", "0", NULL);
+    run_chapter(&p, CHAPTER, "--c-demo", "--timeout", "0");
     ck_assert_int_eq(p.exit_code, 2);
     process_free(&p);
 }
@@ -144,7 +144,7 @@ START_TEST(help_names_the_options)
 {
     struct process p;
 
-    run_chapter(&p, CHAPTER, "--help", NULL, NULL);
+    run_chapter(&p, CHAPTER, "--c-demo", "--help", NULL);
     ck_assert_int_eq(p.exit_code, 0);
     ck_assert(strstr(p.out, "--reset-way"));
     ck_assert(strstr(p.out, "--stats"));
