@@ -62,6 +62,19 @@ const char *sandbox_status_text(enum sandbox_status status)
     return "unknown status";
 }
 
+int sandbox_reset_way_parse(const char *text, enum sandbox_reset_way *way)
+{
+    static const char *const names[] = {"auto", "dirty-log", "copy-all"};
+
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(text, names[i])) {
+            *way = (enum sandbox_reset_way)i;
+            return 0;
+        }
+    errno = EINVAL;
+    return -1;
+}
+
 // ANCHOR: in_shared
 bool sandbox_in_shared(uint64_t address, uint64_t length,
                        uint64_t shared_size)

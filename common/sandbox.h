@@ -172,6 +172,10 @@ int sandbox_vcpu_fd(const struct sandbox *sandbox);
 
 void sandbox_destroy(struct sandbox *sandbox);
 
+/* "auto", "dirty-log" or "copy-all" into *way. Returns 0, or -1 with
+ * errno EINVAL. Pure. */
+int sandbox_reset_way_parse(const char *text, enum sandbox_reset_way *way);
+
 /* A sentence for a status. */
 const char *sandbox_status_text(enum sandbox_status status);
 

@@ -169,29 +169,6 @@ static int demonstrate(struct demo *demo)
 }
 // ANCHOR_END: story
 
-/* --reset-way's value. Returns 0, or -1 after a usage error. */
-static int reset_way(const struct options *options,
-                     enum sandbox_reset_way *way)
-{
-    const char *value = options->values[RESET_WAY];
-
-    *way = SANDBOX_RESET_AUTO;
-    if (!value || !strcmp(value, "auto"))
-        return 0;
-    if (!strcmp(value, "dirty-log")) {
-        *way = SANDBOX_RESET_DIRTY_LOG;
-        return 0;
-    }
-    if (!strcmp(value, "copy-all")) {
-        *way = SANDBOX_RESET_COPY_ALL;
-        return 0;
-    }
-    fprintf(stderr, "%s: --reset-way: '%s' is not a way — use auto, dirty-log "
-                    "or copy-all\n",
-            chapter.name, value);
-    return -1;
-}
-
 /* Part 1's story: the C program (or --guest FILE) in the sandbox. */
 static int c_demo(int argc, char **argv)
 {
@@ -205,8 +182,14 @@ static int c_demo(int argc, char **argv)
 
     if (cli_parse(&chapter, argc, argv, &options, &exit_code) == CLI_EXIT)
         return exit_code;
-    if (reset_way(&options, &config.reset_way) < 0)
+    if (options.values[RESET_WAY] &&
+        sandbox_reset_way_parse(options.values[RESET_WAY],
+                                &config.reset_way) < 0) {
+        fprintf(stderr, "13-sandbox: --reset-way: '%s' is not a way — use "
+                        "auto, dirty-log or copy-all\n",
+                options.values[RESET_WAY]);
         return EXIT_USAGE;
+    }
     demo.stats = options.switched[STATS];
     if (guest_choose(options.guest_path, GUEST_IMAGE(guest_13_sandbox),
                      MAX_PROGRAM, GUEST_PIPE_WAIT, &image) < 0)
@@ -285,9 +268,24 @@ static void demo_notes(bool before)
                "13-sandbox MODULE.wasm --invoke EXPORT i32:N ...\n");
 }
 
-// ANCHOR: run_wasm
-static int run_wasm(int argc, char **argv, const struct guest_image *module)
+/* The module's bytes: the demo's, or the file's (an empty file too: the
+ * decoder inside the sandbox says what is wrong with it). */
+static int module_bytes(const struct wasm_run_options *options, bool demo,
+                        struct guest_image *module)
 {
+    *module = GUEST_IMAGE(wasm_demo_module);
+    if (demo || guest_read_file(options->module_path, MAX_MODULE, module) == 0)
+        return 0;
+    if (errno != ENOEXEC)
+        return -1;
+    *module = (struct guest_image){(const uint8_t *)"", 0, NULL};
+    return 0;
+}
+
+// ANCHOR: run_wasm
+static int run_wasm(int argc, char **argv, bool demo)
+{
+    struct guest_image module;
     struct wasm_invoke *invokes = calloc(argc, sizeof(*invokes));
     const struct guest_image program = GUEST_IMAGE(guest_13_wasm);
     struct wasm_run_options options;
@@ -307,8 +305,10 @@ static int run_wasm(int argc, char **argv, const struct guest_image *module)
     trace_enabled = options.trace;
     if (options.help)
         wasm_help();
+    else if (module_bytes(&options, demo, &module) < 0)
+        failed = report_error("reading %s", options.module_path);
     else if (wasm_sandbox_create(&ws, &options, program.data, program.size,
-                                 module->data, module->size, stdout, why,
+                                 module.data, module.size, stdout, why,
                                  sizeof(why), &failed_step) < 0)
         failed = errno == ECANCELED
                      ? report_problem(NULL, "%s: %s", options.module_path,
@@ -327,38 +327,14 @@ static int run_wasm(int argc, char **argv, const struct guest_image *module)
         }
         wasm_sandbox_destroy(&ws);
     }
+    guest_free(&module);
     free(invokes);
     return failed;
 }
 // ANCHOR_END: run_wasm
 
-/* The module file named on the command line (the word before the first
- * --invoke that is not an option's value), or the demo. */
-static int read_module(int argc, char **argv, struct guest_image *module)
-{
-    struct wasm_run_options options;
-    struct wasm_invoke *invokes = calloc(argc, sizeof(*invokes));
-    char why[256];
-    int result = 0;
-
-    *module = GUEST_IMAGE(wasm_demo_module);
-    if (invokes &&
-        wasm_options_parse(argc, argv, &options, invokes, why,
-                           sizeof(why)) == 0 &&
-        options.module_path && strcmp(options.module_path, demo_argv[1]) &&
-        guest_read_file(options.module_path, MAX_MODULE, module) < 0) {
-        if (errno == ENOEXEC) /* empty: the decoder will say what is wrong */
-            *module = (struct guest_image){(const uint8_t *)"", 0, NULL};
-        else
-            result = report_error("reading %s", options.module_path);
-    }
-    free(invokes);
-    return result;
-}
-
 int main(int argc, char **argv)
 {
-    struct guest_image module;
     bool demo = argc == 1;
     int exit_code;
 
@@ -370,11 +346,8 @@ int main(int argc, char **argv)
         argc = sizeof(demo_argv) / sizeof(demo_argv[0]) - 1;
         demo_notes(true);
     }
-    if ((exit_code = read_module(argc, argv, &module)) != EXIT_OK)
-        return exit_code;
-    exit_code = run_wasm(argc, argv, &module);
+    exit_code = run_wasm(argc, argv, demo);
     if (demo && exit_code == EXIT_OK)
         demo_notes(false);
-    guest_free(&module);
     return exit_code;
 }

@@ -153,6 +153,108 @@ START_TEST(help_names_the_options)
 }
 END_TEST
 
+/* ---- part 2: WebAssembly ---- */
+
+#define DEMO_MODULE "guests/wasm/modules/demo.wasm"
+
+START_TEST(the_wasm_demo_runs_with_no_arguments)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_chapter(&p, CHAPTER, NULL, NULL, NULL);
+    ck_assert_msg(p.exit_code == 0, "exit %d:\n%s%s", p.exit_code, p.out,
+                  p.err);
+    ck_assert_str_eq(p.err, "");
+    expect_line(&p, "\nadd: i32:5\nfib: i32:6765\nhash: i64:");
+    expect_line(&p, "guest> Hello from WebAssembly, inside KVM 101's "
+                    "interpreter!\nhello: (none)\n");
+    process_free(&p);
+}
+END_TEST
+
+/* Run the chapter on the demo module with `args` (a shell word list). */
+static void run_demo_module(struct process *p, const char *args)
+{
+    char command[512];
+    const char *argv[] = {"/bin/sh", "-c", command, NULL};
+
+    snprintf(command, sizeof(command), "%s %s", chapter_path(CHAPTER), args);
+    ck_assert_int_eq(process_run(p, argv, NULL, 30), 0);
+    ck_assert(!p->timed_out);
+}
+
+START_TEST(each_invoke_gives_one_result_line)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_demo_module(&p, DEMO_MODULE " --invoke add i32:-7 i32:0x10 "
+                                    "--invoke fib i32:10 --invoke hello");
+    ck_assert_int_eq(p.exit_code, 0);
+    ck_assert_str_eq(p.out, "add: i32:9\nfib: i32:55\n"
+                            "guest> Hello from WebAssembly, inside KVM "
+                            "101's interpreter!\nhello: (none)\n");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(the_sandbox_traps_restore_the_snapshot)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_demo_module(&p, "--timeout 0.1 " DEMO_MODULE " --invoke fib i32:45 "
+                        "--invoke add i32:1 i32:2");
+    ck_assert_int_eq(p.exit_code, 0);
+    ck_assert_str_eq(p.out, "fib: trap: time limit exceeded\n"
+                            "host: sandbox restored from its snapshot\n"
+                            "add: i32:3\n");
+    process_free(&p);
+    run_demo_module(&p, "--fuel 1000 " DEMO_MODULE " --invoke fib i32:30 "
+                        "--invoke fib i32:10");
+    ck_assert_int_eq(p.exit_code, 0);
+    ck_assert_str_eq(p.out, "fib: trap: out of fuel\nfib: i32:55\n");
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(errors_and_usage_have_their_exit_codes)
+{
+    struct process p;
+
+    REQUIRE_KVM();
+    run_demo_module(&p, DEMO_MODULE " --invoke nope --invoke add i32:1");
+    ck_assert_int_eq(p.exit_code, 1);
+    ck_assert_str_eq(p.out, "nope: error: no such function export\n"
+                            "add: error: it takes 2 arguments, 1 given\n");
+    process_free(&p);
+    run_demo_module(&p, "/etc/hostname --invoke add");
+    ck_assert_int_eq(p.exit_code, 1);
+    ck_assert_msg(strstr(p.err, "module refused: "), "%s", p.err);
+    ck_assert_int_eq(count_occurrences(p.err, "\n"), 1);
+    process_free(&p);
+    run_demo_module(&p, "--fuel x " DEMO_MODULE);
+    ck_assert_int_eq(p.exit_code, 2);
+    process_free(&p);
+    run_demo_module(&p, "--invoke add");
+    ck_assert_int_eq(p.exit_code, 2);
+    process_free(&p);
+}
+END_TEST
+
+START_TEST(no_kvm_is_exit_77)
+{
+    struct process p;
+    const char *argv[] = {chapter_path(CHAPTER), NULL};
+    const char *env[] = {"KVM101_DEVICE=/nonexistent", NULL};
+
+    ck_assert_int_eq(process_run(&p, argv, env, 30), 0);
+    ck_assert_int_eq(p.exit_code, 77);
+    process_free(&p);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     const TTest *const tests[] = {
@@ -163,6 +265,11 @@ Suite *test_suite(void)
         files_that_are_not_sandbox_programs_are_refused,
         bad_options_exit_2,
         help_names_the_options,
+        the_wasm_demo_runs_with_no_arguments,
+        each_invoke_gives_one_result_line,
+        the_sandbox_traps_restore_the_snapshot,
+        errors_and_usage_have_their_exit_codes,
+        no_kvm_is_exit_77,
         NULL,
     };
 
