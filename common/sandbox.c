@@ -224,6 +224,13 @@ static int load_program(struct sandbox *sandbox, const uint8_t *program,
     *failed_step = elf_result_text(loaded);
     if (loaded != ELF_OK)
         return -1;
+    /* The loader wrote the data segments: tell the dirty log (vm.h), so
+     * that the snapshot saves them. */
+    for (int i = 0; i < info.segments; i++)
+        if (info.segment[i].flags & PF_W)
+            vm_guest_to_host_writable(&sandbox->machine.vm,
+                                      info.segment[i].address,
+                                      info.segment[i].size);
     regions[(*count)++] = (struct user_region){
         SANDBOX_SHARED, sandbox->config.shared_size, USER_WRITE};
     *failed_step = "its segments share pages, or one is both writable and "
@@ -293,8 +300,10 @@ static int copy_init_input(struct sandbox *sandbox, const char **failed_step)
         errno = E2BIG;
         return -1;
     }
-    if (length)
-        memcpy(sandbox->shared, sandbox->config.init_input, length);
+    if (length) /* through vm.h, so that the dirty log knows the pages */
+        memcpy(vm_guest_to_host_writable(&sandbox->machine.vm,
+                                         SANDBOX_SHARED, length),
+               sandbox->config.init_input, length);
     return 0;
 }
 

@@ -68,15 +68,19 @@ struct memory_snapshot {
                           offset in the slot */
     uint64_t size;
     uint64_t *dirty;   /* the dirty log's bitmap */
+    uint64_t *saved;   /* the pages in `copy`; the others were zero */
     /* The pages a reset may put back: the guest's writable memory. */
     struct memory_range ranges[SNAPSHOT_MAX_RANGES];
     int range_count;
 };
 
-/* Copy slot `slot` (which must start at guest-physical 0) and, if the
- * slot logs dirty pages, read its dirty log once so that the log starts
- * empty. `ranges` are the pages a restore may write. Returns 0, or -1
- * with errno set (EINVAL: a range outside the slot or too many). */
+/* Copy the pages of `ranges` (the pages a restore may write) in slot
+ * `slot`, which must start at guest-physical 0, that hold anything. In a
+ * slot that logs dirty pages, that is the pages its log names (the guest
+ * wrote them, or the host through vm_guest_to_host_writable()): the host
+ * must have written every other page it filled that way. Reading the log
+ * starts it afresh. Returns 0, or -1 with errno set (EINVAL: a range
+ * outside the slot or too many). */
 int memory_snapshot_take(struct memory_snapshot *snapshot, struct vm *vm,
                          int slot, const struct memory_range *ranges,
                          int range_count);
