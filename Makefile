@@ -185,7 +185,8 @@ $(BUILD)/guests/13-%.elf: guests/13-%.c $(SANDBOX_PROGRAM_DEPS)
 # Chapter 13's WebAssembly program links the interpreter (guests/wasm/).
 $(BUILD)/guests/13-wasm.elf: SANDBOX_EXTRA = -Iguests/wasm
 $(BUILD)/guests/13-wasm.elf: SANDBOX_LIBS = $(WASM_GUEST_LIB)
-$(BUILD)/guests/13-wasm.elf: $(WASM_GUEST_LIB) guests/wasm/wasm.h common/wasm_abi.h
+$(BUILD)/guests/13-wasm.elf: $(BUILD)/guests/wasm/libwasm-guest.a guests/wasm/wasm.h \
+                             common/wasm_abi.h
 
 $(BUILD)/guests/tests/sandbox-%.elf: guests/tests/sandbox-%.c $(SANDBOX_PROGRAM_DEPS)
 	@mkdir -p $(@D)
