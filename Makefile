@@ -188,7 +188,7 @@ $(BUILD)/guests/13-wasm.elf: SANDBOX_LIBS = $(WASM_GUEST_LIB)
 $(BUILD)/guests/13-wasm.elf: $(BUILD)/guests/wasm/libwasm-guest.a guests/wasm/wasm.h \
                              common/wasm_abi.h
 
-$(BUILD)/guests/tests/sandbox-%.elf: guests/tests/sandbox-%.c $(SANDBOX_PROGRAM_DEPS)
+$(BUILD)/guests/tests/sandbox-%.elf: guests/tests/sandbox-%.c $(SANDBOX_PROGRAM_DEPS) common/wasm_abi.h
 	@mkdir -p $(@D)
 	$(Q)$(link_sandbox_program)
 
