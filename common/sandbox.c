@@ -420,9 +420,9 @@ static enum host_call_result host_call(struct sandbox *sandbox,
     bool returning = number == SANDBOX_RETURN;
     uint64_t address = returning ? regs->rcx : regs->rbx;
     uint64_t length = returning ? regs->rsi : regs->rcx;
-    uint8_t *data = sandbox->shared + (address - SANDBOX_SHARED);
     const struct sandbox_function *function = NULL;
     bool has_buffer = returning || number == SANDBOX_WRITE;
+    uint8_t *data;
     int64_t value;
 
     result->host_calls++;
@@ -436,9 +436,11 @@ static enum host_call_result host_call(struct sandbox *sandbox,
     if (has_buffer && length > 0 &&
         !sandbox_in_shared(address, length, config->shared_size))
         return refuse(regs);
+    /* Only now, checked, does the address become a host pointer. */
+    data = length ? sandbox->shared + (address - SANDBOX_SHARED) : NULL;
     if (returning) {
         result->value = (int64_t)regs->rbx;
-        result->data = length ? data : NULL;
+        result->data = data;
         result->length = length;
         return CALL_RETURNED;
     }
@@ -453,7 +455,7 @@ static enum host_call_result host_call(struct sandbox *sandbox,
     value = function->call(config->context,
                            &(struct sandbox_args){
                                .arg = {regs->rbx, regs->rcx, regs->rsi},
-                               .data = has_buffer && length ? data : NULL,
+                               .data = has_buffer ? data : NULL,
                                .length = has_buffer ? length : 0,
                            });
     if (value < 0)

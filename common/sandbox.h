@@ -13,8 +13,9 @@
  * data.
  *
  * A sandbox belongs to the thread that created it: its vCPU's ioctls and
- * its time limit's signal are that thread's. Like every helper, these
- * return -1 with errno set and never print.
+ * its time limit's signal (STOPPER_SIGNAL, SIGUSR1, whose handler it
+ * installs) are that thread's. Like every helper, these return -1 with
+ * errno set and never print.
  *
  * Introduced in chapter 13.
  */
