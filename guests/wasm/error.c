@@ -35,7 +35,7 @@ static void put_number(struct line *line, uint64_t value, unsigned base)
         put_char(line, digits[--n]);
 }
 
-int fail(struct wasm_error *err, const char *format, ...)
+int error_line(struct wasm_error *err, const char *format, ...)
 {
     struct line line = {err->message, err->message + sizeof(err->message) - 1};
     va_list args;

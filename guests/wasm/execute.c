@@ -81,7 +81,7 @@ static uint32_t grow(struct wasm_instance *in, uint32_t pages)
 #define NEXT goto *labels[*ip++]
 #define TRAP(message)                                                          \
     do {                                                                       \
-        fail(err, "%s", message);                                              \
+        error_line(err, "%s", message);                                              \
         goto trapped;                                                          \
     } while (0)
 
@@ -497,7 +497,7 @@ do_I64_EXTEND_I32_U:
 
 out_of_fuel:
     fuel = 0;
-    fail(err, "out of fuel");
+    error_line(err, "out of fuel");
 trapped:
     in->fuel_left = fuel;
     return WASM_TRAP;

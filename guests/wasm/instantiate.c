@@ -22,16 +22,16 @@ static int link_imports(struct wasm_instance *in, struct arena *arena,
 
     in->host_ids = arena_array(arena, m->imported_functions + 1, sizeof(int));
     if (!in->host_ids)
-        return fail(err, "the instance does not fit in its arena");
+        return error_line(err, "the instance does not fit in its arena");
     for (uint32_t i = 0, function = 0; i < m->import_count; i++) {
         const struct import *im = &m->imports[i];
         const char *why = "no such function";
 
         if (im->module_length != 3 || memcmp(im->module, "env", 3))
-            return fail(err, "unlinkable: import from module \"%s\": only "
+            return error_line(err, "unlinkable: import from module \"%s\": only "
                              "\"env\" is offered", (const char *)im->module);
         if (im->kind != EXTERN_FUNC)
-            return fail(err, "unlinkable: env.%s is a %s: only functions can "
+            return error_line(err, "unlinkable: env.%s is a %s: only functions can "
                              "be imported", (const char *)im->name,
                         kind_names[im->kind]);
         in->host_ids[function] =
@@ -41,7 +41,7 @@ static int link_imports(struct wasm_instance *in, struct arena *arena,
                                                 &m->types[im->type], &why)
                              : -1;
         if (in->host_ids[function++] < 0)
-            return fail(err, "unlinkable: env.%s: %s",
+            return error_line(err, "unlinkable: env.%s: %s",
                         (const char *)im->name, why);
     }
     return 0;
@@ -64,13 +64,13 @@ static int make_memory(struct wasm_instance *in, struct arena *arena,
         return 0;
     in->max_pages = max < cap ? max : cap;
     if (m->memory.min > in->max_pages)
-        return fail(err, "unlinkable: memory of %u pages is over the limit "
+        return error_line(err, "unlinkable: memory of %u pages is over the limit "
                          "of %u pages", m->memory.min, in->max_pages);
     /* All the memory it may grow to is set aside now, so that growing
      * never moves it; only what is in use is cleared. */
     in->memory = arena_reserve(arena, (uint64_t)in->max_pages * WASM_PAGE_SIZE);
     if (!in->memory)
-        return fail(err, "the instance arena cannot hold %u pages of memory",
+        return error_line(err, "the instance arena cannot hold %u pages of memory",
                     in->max_pages);
     in->memory_pages = m->memory.min;
     in->memory_size = (uint64_t)m->memory.min * WASM_PAGE_SIZE;
@@ -101,7 +101,7 @@ static int make_state(struct wasm_instance *in, struct arena *arena,
     }
     if (!in->globals || !in->stack || !in->frames ||
         (m->has_table && !in->table))
-        return fail(err, "the instance does not fit in its arena");
+        return error_line(err, "the instance does not fit in its arena");
     in->stack_end = in->stack + slots;
     for (uint32_t i = m->imported_globals; i < m->global_count; i++)
         in->globals[i] = evaluate(in, &m->globals[i].init);
@@ -120,13 +120,13 @@ static int apply_segments(struct wasm_instance *in, struct wasm_error *err)
         uint64_t offset = (uint32_t)evaluate(in, &m->elements[i].offset);
 
         if (offset + m->elements[i].count > in->table_size)
-            return fail(err, "unlinkable: elements segment does not fit");
+            return error_line(err, "unlinkable: elements segment does not fit");
     }
     for (uint32_t i = 0; i < m->data_count; i++) {
         uint64_t offset = (uint32_t)evaluate(in, &m->data[i].offset);
 
         if (offset + m->data[i].length > in->memory_size)
-            return fail(err, "unlinkable: data segment does not fit");
+            return error_line(err, "unlinkable: data segment does not fit");
     }
     for (uint32_t i = 0; i < m->element_count; i++) {
         const struct element_segment *s = &m->elements[i];
@@ -158,7 +158,7 @@ enum wasm_status wasm_instantiate(struct wasm_instance **instance,
     err->message[0] = '\0';
     arena_init(&arena, arena_base, arena_size);
     if (!(in = arena_alloc(&arena, sizeof(*in)))) {
-        fail(err, "the instance does not fit in its arena");
+        error_line(err, "the instance does not fit in its arena");
         return WASM_ERROR;
     }
     in->module = m;
@@ -180,7 +180,7 @@ enum wasm_status wasm_invoke(struct wasm_instance *in, uint32_t index,
 {
     err->message[0] = '\0';
     if (index >= in->module->function_count) {
-        fail(err, "no function %u", index);
+        error_line(err, "no function %u", index);
         return WASM_ERROR;
     }
     return execute(in, index, args, result, err);

@@ -21,8 +21,8 @@ int memcmp(const void *a, const void *b, size_t size);
 
 /* --- errors (error.c) --- */
 /* printf-like, into err->message: %s, %u (uint32_t), %U (uint64_t),
- * %x (uint32_t, hexadecimal). Returns -1, for `return fail(...)`. */
-int fail(struct wasm_error *err, const char *format, ...);
+ * %x (uint32_t, hexadecimal). Returns -1, for `return error_line(...)`. */
+int error_line(struct wasm_error *err, const char *format, ...);
 
 /* --- the arena (arena.c): permanent things from the bottom, scratch
  * from the top --- */

@@ -15,7 +15,7 @@ int wasm_load(struct wasm_module **module, const uint8_t *bytes,
     err->message[0] = '\0';
     arena_init(&arena, arena_base, arena_size);
     if (!(m = arena_alloc(&arena, sizeof(*m))))
-        return fail(err, "the module does not fit in its arena (%U bytes)",
+        return error_line(err, "the module does not fit in its arena (%U bytes)",
                     (uint64_t)arena_size);
     m->arena = arena;
     if (decode_module(m, bytes, size, err) < 0)
@@ -27,7 +27,7 @@ int wasm_load(struct wasm_module **module, const uint8_t *bytes,
         if (compile_function(m, i, err) < 0)
             return -1;
     if (!arena_reserve(&m->arena, (uint64_t)m->code_length * sizeof(uint32_t)))
-        return fail(err, "the module does not fit in its arena");
+        return error_line(err, "the module does not fit in its arena");
     *module = m;
     return 0;
 }

@@ -53,7 +53,7 @@ struct compiler {
 static int push(struct compiler *c, uint8_t type)
 {
     if (c->height == c->type_capacity)
-        return fail(c->err, "operand stack too deep");
+        return error_line(c->err, "operand stack too deep");
     c->types[c->height++] = type;
     if (c->height > c->max_height)
         c->max_height = c->height;
@@ -69,7 +69,7 @@ static int pop(struct compiler *c, uint8_t *type)
             *type = UNKNOWN;
             return 0;
         }
-        return fail(c->err, "type mismatch: operand stack underflow");
+        return error_line(c->err, "type mismatch: operand stack underflow");
     }
     *type = c->types[--c->height];
     return 0;
@@ -82,7 +82,7 @@ static int pop_expect(struct compiler *c, uint8_t expected)
     if (pop(c, &actual) < 0)
         return -1;
     if (actual != UNKNOWN && expected != UNKNOWN && actual != expected)
-        return fail(c->err, "type mismatch: expected %s, found %s",
+        return error_line(c->err, "type mismatch: expected %s, found %s",
                     expected == WASM_I32 ? "i32" : "i64",
                     actual == WASM_I32 ? "i32" : "i64");
     return 0;
@@ -101,7 +101,7 @@ static int emit(struct compiler *c, uint32_t word)
     if (!live(c))
         return 0;
     if (c->m->code_length >= c->code_capacity)
-        return fail(c->err, "the module does not fit in its arena (%U bytes)",
+        return error_line(c->err, "the module does not fit in its arena (%U bytes)",
                     (uint64_t)c->m->arena.size);
     c->m->code[c->m->code_length++] = word;
     return 0;
@@ -165,7 +165,7 @@ static int label(struct compiler *c, struct control **frame)
     if (read_u32(&c->r, &depth) < 0)
         return -1;
     if (depth >= c->depth)
-        return fail(c->err, "unknown label %u", depth);
+        return error_line(c->err, "unknown label %u", depth);
     *frame = &c->controls[c->depth - 1 - depth];
     return 0;
 }
@@ -214,9 +214,9 @@ static int block_type(struct compiler *c, struct control *frame)
     if (type == 0x40)
         return 0;
     if (type == WASM_F32 || type == WASM_F64)
-        return fail(c->err, FLOATS_REFUSED);
+        return error_line(c->err, FLOATS_REFUSED);
     if (type != WASM_I32 && type != WASM_I64)
-        return fail(c->err, "malformed block type 0x%x", type);
+        return error_line(c->err, "malformed block type 0x%x", type);
     frame->result_count = 1;
     frame->result = type;
     return 0;
@@ -230,7 +230,7 @@ static int push_control(struct compiler *c, uint8_t kind)
     if (block_type(c, &frame) < 0)
         return -1;
     if (c->depth == c->control_capacity)
-        return fail(c->err, "blocks nested too deeply");
+        return error_line(c->err, "blocks nested too deeply");
     frame.dead = outer->dead || outer->unreachable;
     frame.start = c->m->code_length;
     c->controls[c->depth++] = frame;
@@ -244,7 +244,7 @@ static int check_frame_results(struct compiler *c, struct control *frame)
     if (frame->result_count && pop_expect(c, frame->result) < 0)
         return -1;
     if (c->height != frame->height)
-        return fail(c->err, "type mismatch: values left on the stack at the "
+        return error_line(c->err, "type mismatch: values left on the stack at the "
                             "end of a block");
     return 0;
 }
@@ -266,7 +266,7 @@ static int op_else(struct compiler *c)
     struct control *frame = &c->controls[c->depth - 1];
 
     if (frame->kind != FRAME_IF || frame->has_else)
-        return fail(c->err, "else without if");
+        return error_line(c->err, "else without if");
     if (check_frame_results(c, frame) < 0)
         return -1;
     if (live(c) && (emit_op(c, OP_JUMP) < 0 || emit_target(c, frame) < 0))
@@ -286,7 +286,7 @@ static int op_end(struct compiler *c)
     if (check_frame_results(c, frame) < 0)
         return -1;
     if (frame->kind == FRAME_IF && !frame->has_else && frame->result_count)
-        return fail(c->err, "type mismatch: if without else must not "
+        return error_line(c->err, "type mismatch: if without else must not "
                             "have a result");
     patch(c, frame->else_fixup, c->m->code_length);
     patch(c, frame->fixups, c->m->code_length);
@@ -338,7 +338,7 @@ static int op_br_table(struct compiler *c)
     if (read_u32(&c->r, &count) < 0)
         return -1;
     if (count > (uint64_t)(c->r.end - c->r.at))
-        return fail(c->err, "unexpected end: br_table of %u labels", count);
+        return error_line(c->err, "unexpected end: br_table of %u labels", count);
     if (pop_expect(c, WASM_I32) < 0 || emit2(c, OP_BR_TABLE, count) < 0)
         return -1;
     for (uint64_t i = 0; i <= count; i++) {
@@ -351,7 +351,7 @@ static int op_br_table(struct compiler *c)
                 return -1;
         }
         if (label_arity(to) != arity || (arity && to->result != result))
-            return fail(c->err, "type mismatch: br_table labels differ");
+            return error_line(c->err, "type mismatch: br_table labels differ");
         if (check_label_values(c, to) < 0 || emit_target(c, to) < 0 ||
             emit(c, c->locals + to->height) < 0)
             return -1;
@@ -385,7 +385,7 @@ static int op_call(struct compiler *c)
     if (read_u32(&c->r, &index) < 0)
         return -1;
     if (index >= c->m->function_count)
-        return fail(c->err, "unknown function %u", index);
+        return error_line(c->err, "unknown function %u", index);
     type = function_type(c->m, index);
     if (pop_params(c, type) < 0 ||
         emit2(c, index < c->m->imported_functions ? OP_CALL_HOST : OP_CALL,
@@ -403,11 +403,11 @@ static int op_call_indirect(struct compiler *c)
     if (read_u32(&c->r, &index) < 0 || read_byte(&c->r, &reserved) < 0)
         return -1;
     if (reserved != 0)
-        return fail(c->err, "zero byte expected");
+        return error_line(c->err, "zero byte expected");
     if (!c->m->has_table)
-        return fail(c->err, "unknown table 0");
+        return error_line(c->err, "unknown table 0");
     if (index >= c->m->type_count)
-        return fail(c->err, "unknown type %u", index);
+        return error_line(c->err, "unknown type %u", index);
     type = &c->m->types[index];
     if (pop_expect(c, WASM_I32) < 0 || pop_params(c, type) < 0 ||
         emit2(c, OP_CALL_INDIRECT, c->m->canonical[index]) < 0)
@@ -438,7 +438,7 @@ static int op_local(struct compiler *c, uint8_t opcode)
     if (read_u32(&c->r, &index) < 0)
         return -1;
     if (index >= c->locals)
-        return fail(c->err, "unknown local %u", index);
+        return error_line(c->err, "unknown local %u", index);
     type = local_type(c, index);
     if (opcode != 0x20 && pop_expect(c, type) < 0)
         return -1;
@@ -455,12 +455,12 @@ static int op_global(struct compiler *c, uint8_t opcode)
     if (read_u32(&c->r, &index) < 0)
         return -1;
     if (index >= c->m->global_count)
-        return fail(c->err, "unknown global %u", index);
+        return error_line(c->err, "unknown global %u", index);
     g = &c->m->globals[index];
     if (opcode == 0x23)
         return push(c, g->type) < 0 ? -1 : emit2(c, OP_GLOBAL_GET, index);
     if (!g->mutable_)
-        return fail(c->err, "global is immutable");
+        return error_line(c->err, "global is immutable");
     return pop_expect(c, g->type) < 0 ? -1 : emit2(c, OP_GLOBAL_SET, index);
 }
 
@@ -501,9 +501,9 @@ static int op_memory_access(struct compiler *c, const struct memory_op *op)
     if (read_u32(&c->r, &alignment) < 0 || read_u32(&c->r, &offset) < 0)
         return -1;
     if (!c->m->has_memory)
-        return fail(c->err, "unknown memory 0");
+        return error_line(c->err, "unknown memory 0");
     if (alignment > op->natural_alignment)
-        return fail(c->err, "alignment must not be larger than natural");
+        return error_line(c->err, "alignment must not be larger than natural");
     if (op->store) {
         if (pop_expect(c, op->type) < 0 || pop_expect(c, WASM_I32) < 0)
             return -1;
@@ -520,9 +520,9 @@ static int op_memory_size_grow(struct compiler *c, uint8_t opcode)
     if (read_byte(&c->r, &reserved) < 0)
         return -1;
     if (reserved != 0)
-        return fail(c->err, "zero byte expected");
+        return error_line(c->err, "zero byte expected");
     if (!c->m->has_memory)
-        return fail(c->err, "unknown memory 0");
+        return error_line(c->err, "unknown memory 0");
     if (opcode == 0x40 && pop_expect(c, WASM_I32) < 0)
         return -1;
     if (push(c, WASM_I32) < 0)
@@ -642,9 +642,9 @@ static int op_numeric(struct compiler *c, uint8_t opcode)
         in = WASM_I32, out = WASM_I64, unary = true;
         op = opcode == 0xac ? OP_I64_EXTEND_I32_S : OP_I64_EXTEND_I32_U;
     } else if (opcode <= 0xbf && is_float_op(opcode)) {
-        return fail(c->err, FLOATS_REFUSED);
+        return error_line(c->err, FLOATS_REFUSED);
     } else {
-        return fail(c->err, "illegal opcode 0x%x", opcode);
+        return error_line(c->err, "illegal opcode 0x%x", opcode);
     }
     if (pop_expect(c, in) < 0 || (!unary && pop_expect(c, in) < 0) ||
         push(c, out) < 0)
@@ -659,7 +659,7 @@ static int op_select(struct compiler *c)
     if (pop_expect(c, WASM_I32) < 0 || pop(c, &a) < 0 || pop(c, &b) < 0)
         return -1;
     if (a != UNKNOWN && b != UNKNOWN && a != b)
-        return fail(c->err, "type mismatch: select operands differ");
+        return error_line(c->err, "type mismatch: select operands differ");
     if (push(c, a != UNKNOWN ? a : b) < 0)
         return -1;
     return emit_op(c, OP_SELECT);
@@ -714,13 +714,13 @@ static int compile_body(struct compiler *c)
 
     while (c->depth > 0) {
         if (c->r.at == c->r.end)
-            return fail(c->err, "unexpected end of function: END opcode "
+            return error_line(c->err, "unexpected end of function: END opcode "
                                 "expected");
         if (read_byte(&c->r, &opcode) < 0 || instruction(c, opcode) < 0)
             return -1;
     }
     if (c->r.at != c->r.end)
-        return fail(c->err, "section size mismatch: bytes after the "
+        return error_line(c->err, "section size mismatch: bytes after the "
                             "function's end");
     return 0;
 }
@@ -746,7 +746,7 @@ static int set_up(struct compiler *c, uint32_t index)
     c->types = arena_scratch(arena, size);
     c->controls = arena_scratch(arena, size * sizeof(struct control));
     if (!c->types || !c->controls)
-        return fail(c->err, "the module does not fit in its arena (%U bytes)",
+        return error_line(c->err, "the module does not fit in its arena (%U bytes)",
                     (uint64_t)arena->size);
     c->code_capacity = (arena->high - arena->low) / sizeof(uint32_t);
     c->controls[0] = (struct control){
@@ -775,7 +775,7 @@ int compile_function(struct wasm_module *m, uint32_t index,
         status = compile_body(&c);
     arena_release(&m->arena, high);
     if (status == 0 && c.locals + c.max_height + 1 > UINT32_MAX)
-        status = fail(err, "function %u needs too many stack slots", index);
+        status = error_line(err, "function %u needs too many stack slots", index);
     f->frame_slots = (uint32_t)(c.locals + c.max_height + 1);
     return status;
 }
