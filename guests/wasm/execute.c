@@ -85,6 +85,12 @@ static uint32_t grow(struct wasm_instance *in, uint32_t pages)
         goto trapped;                                                          \
     } while (0)
 
+/* Calls and branches back to a loop spend fuel: the only ways to run
+ * for long. */
+#define SPEND_FUEL                                                             \
+    if (fuel-- == 0)                                                           \
+        goto out_of_fuel;
+
 #define I32_BINARY(name, expression)                                           \
     do_##name : {                                                              \
         uint32_t b = (uint32_t)sp[-1], a = (uint32_t)sp[-2];                   \
@@ -170,6 +176,18 @@ static uint32_t grow(struct wasm_instance *in, uint32_t pages)
         ip += 1 + sizeof(type) / 4;                                            \
         *sp++ = (type)(expression);                                            \
         NEXT;                                                                  \
+    }                                                                          \
+    do_##name##_LOCAL_SET : {                                                  \
+        type a = (type)*--sp, b = (type)fp[ip[0]];                             \
+        fp[ip[1]] = (type)(expression);                                        \
+        ip += 2;                                                               \
+        NEXT;                                                                  \
+    }                                                                          \
+    do_##name##_LOCAL_IMM_SET : {                                              \
+        type a = (type)fp[ip[0]], b = (type)IMMEDIATE(type, ip + 1);           \
+        fp[ip[1 + sizeof(type) / 4]] = (type)(expression);                     \
+        ip += 2 + sizeof(type) / 4;                                            \
+        NEXT;                                                                  \
     }
 
 #define LABEL_ADDRESS(name) &&do_##name,
@@ -206,8 +224,7 @@ call_function : {
     const struct function *f = &functions[callee];
     uint64_t *frame = sp - f->param_count;
 
-    if (fuel-- == 0)
-        goto out_of_fuel;
+    SPEND_FUEL
     if (depth == in->max_depth ||
         (uint64_t)(in->stack_end - frame) < f->frame_slots)
         TRAP(TRAP_EXHAUSTED);
@@ -239,8 +256,7 @@ call_host : {
     uint64_t value = 0;
     const char *trap;
 
-    if (fuel-- == 0)
-        goto out_of_fuel;
+    SPEND_FUEL
     sp -= t->param_count;
     trap = in->host.call(in->host.context, in, in->host_ids[callee], sp,
                          &value);
@@ -271,13 +287,13 @@ do_HALT:
     return WASM_OK;
 do_UNREACHABLE:
     TRAP("unreachable");
-do_FUEL:
-    if (fuel-- == 0)
-        goto out_of_fuel;
-    NEXT;
+do_JUMP_LOOP:
+    SPEND_FUEL
 do_JUMP:
     ip = code + *ip;
     NEXT;
+do_BR_UNWIND_LOOP:
+    SPEND_FUEL
 do_BR_UNWIND:
     UNWIND(ip, ip[2]);
     NEXT;
@@ -287,11 +303,41 @@ do_BR_IF:
     else
         ip++;
     NEXT;
+do_BR_IF_LOOP:
+    if ((uint32_t)*--sp) {
+        SPEND_FUEL
+        ip = code + *ip;
+    } else {
+        ip++;
+    }
+    NEXT;
+do_BR_IF_LOCAL:
+    if ((uint32_t)fp[ip[0]])
+        ip = code + ip[1];
+    else
+        ip += 2;
+    NEXT;
+do_BR_IF_LOCAL_LOOP:
+    if ((uint32_t)fp[ip[0]]) {
+        SPEND_FUEL
+        ip = code + ip[1];
+    } else {
+        ip += 2;
+    }
+    NEXT;
 do_BR_IF_UNWIND:
     if ((uint32_t)*--sp)
         UNWIND(ip, ip[2]);
     else
         ip += 3;
+    NEXT;
+do_BR_IF_UNWIND_LOOP:
+    if ((uint32_t)*--sp) {
+        SPEND_FUEL
+        UNWIND(ip, ip[2]);
+    } else {
+        ip += 3;
+    }
     NEXT;
 do_BR_UNLESS:
     if ((uint32_t)*--sp)
@@ -304,6 +350,8 @@ do_BR_TABLE : {
 
     if (index > count)
         index = count;
+    if (ip[2 + 2 * index] <= (uint32_t)(ip - code)) /* back to a loop */
+        SPEND_FUEL
     UNWIND(ip + 2 + 2 * index, arity);
     NEXT;
 }
@@ -323,6 +371,11 @@ do_LOCAL_SET:
     NEXT;
 do_LOCAL_TEE:
     fp[*ip++] = sp[-1];
+    NEXT;
+do_LOCAL_TEE_SET:
+    fp[ip[0]] = sp[-1];
+    fp[ip[1]] = *--sp;
+    ip += 2;
     NEXT;
 do_GLOBAL_GET:
     *sp++ = globals[*ip++];

@@ -187,13 +187,26 @@ static int emit_branch(struct compiler *c, struct control *to,
 {
     uint32_t arity = label_arity(to);
     uint32_t destination = c->locals + to->height;
+    uint32_t loop = to->kind == FRAME_LOOP; /* the op after: spends fuel */
+    uint32_t *code = c->m->code;
 
-    if (c->locals + c->height == destination + arity)
-        return emit_op(c, plain) < 0 ? -1 : emit_target(c, to);
-    if (emit_op(c, unwind) < 0 || emit_target(c, to) < 0 ||
-        emit(c, destination) < 0 || emit(c, arity) < 0)
-        return -1;
-    return 0;
+    if (c->locals + c->height != destination + arity) {
+        if (emit_op(c, unwind + loop) < 0 || emit_target(c, to) < 0 ||
+            emit(c, destination) < 0 || emit(c, arity) < 0)
+            return -1;
+        return 0;
+    }
+    if (plain == OP_BR_IF && live(c) && c->last != NONE &&
+        code[c->last] == OP_LOCAL_GET) {
+        /* local.get n; br_if: test the local where it is. */
+        uint32_t local = code[c->last + 1];
+
+        c->m->code_length = c->last;
+        c->last = c->before_last = NONE;
+        return emit2(c, OP_BR_IF_LOCAL + loop, local) < 0
+                   ? -1 : emit_target(c, to);
+    }
+    return emit_op(c, plain + loop) < 0 ? -1 : emit_target(c, to);
 }
 
 static void set_unreachable(struct compiler *c)
@@ -429,6 +442,27 @@ static uint8_t local_type(const struct compiler *c, uint32_t index)
     return UNKNOWN;
 }
 
+/* local.set after an operation that can store its result in a local
+ * itself, or after a local.tee. */
+static int emit_local_set(struct compiler *c, uint32_t index)
+{
+    uint32_t *code = c->m->code, last = c->last, op = code[last];
+    uint32_t variant = (op - OP_FIRST_FUSED) % FUSED_COUNT;
+
+    if (op >= OP_FIRST_FUSED && (variant == 1 || variant == 2)) {
+        /* NAME_LOCAL(_IMM) becomes NAME_LOCAL(_IMM)_SET: + 2. */
+        code[last] = op + 2;
+        c->last = c->before_last = NONE;
+        return emit(c, index);
+    }
+    if (op == OP_LOCAL_TEE) {
+        code[last] = OP_LOCAL_TEE_SET;
+        c->last = c->before_last = NONE;
+        return emit(c, index);
+    }
+    return emit2(c, OP_LOCAL_SET, index);
+}
+
 static int op_local(struct compiler *c, uint8_t opcode)
 {
     static const enum op ops[] = {OP_LOCAL_GET, OP_LOCAL_SET, OP_LOCAL_TEE};
@@ -444,6 +478,8 @@ static int op_local(struct compiler *c, uint8_t opcode)
         return -1;
     if (opcode != 0x21 && push(c, type) < 0)
         return -1;
+    if (opcode == 0x21 && live(c) && c->last != NONE)
+        return emit_local_set(c, index);
     return emit2(c, ops[opcode - 0x20], index);
 }
 
@@ -682,7 +718,7 @@ static int instruction(struct compiler *c, uint8_t opcode)
         if (push_control(c, FRAME_LOOP) < 0)
             return -1;
         place_label(c);
-        return emit_op(c, OP_FUEL);
+        return 0;
     case 0x04: return op_if(c);
     case 0x05: return op_else(c);
     case 0x0b: return op_end(c);

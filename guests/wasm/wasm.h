@@ -73,10 +73,10 @@ struct wasm_error {
 /* What a module may use. Zeros mean the defaults in brackets. */
 struct wasm_limits {
     uint32_t max_pages;      /* linear memory cap, 64 KiB pages [256] */
-    uint64_t fuel;           /* units per invoke; 0: unlimited.  One unit
-                              * is spent on each call and on each entry
-                              * into a loop body (every iteration), so a
-                              * module cannot run forever without them */
+    uint64_t fuel;           /* units per invoke; 0: unlimited. One unit
+                              * is spent on each call and on each branch
+                              * back to a loop's start: a module cannot
+                              * run for long without either */
     uint32_t max_call_depth; /* nested calls before "call stack
                               * exhausted" [1024] */
     uint32_t stack_slots;    /* operand stack (locals included), in
@@ -153,7 +153,8 @@ void *wasm_memory_range(struct wasm_instance *instance, uint32_t ptr,
 /* Linear memory's size in pages. */
 uint32_t wasm_memory_pages(const struct wasm_instance *instance);
 
-/* What the last invoke spent: fuel units (calls + loop iterations). */
+/* What the last invoke spent: fuel units (calls + branches back to
+ * loops). */
 uint64_t wasm_fuel_used(const struct wasm_instance *instance);
 
 /* The arena sizes a module needs: bytes used in its module arena. */

@@ -129,3 +129,58 @@
 (assert_return (invoke "tee" (i32.const 5)) (i32.const 30))
 (assert_trap (invoke "unreachable_in_if" (i32.const 1)) "unreachable")
 (assert_return (invoke "unreachable_in_if" (i32.const 0)) (i32.const 4))
+
+;; The interpreter's superinstructions and its branches back to loops
+;; (which spend fuel): local.get before br_if, an operation whose result
+;; goes straight to local.set, local.tee then local.set, branches to a
+;; loop that must drop values first, br_table back to a loop.
+(module
+  (func (export "countdown") (param i32) (result i32) (local i32 i32)
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (local.set 2 (i32.gt_u (local.get 0) (i32.const 0)))
+      (br_if 0 (local.get 2)))
+    (local.get 1))
+  (func (export "first_nonzero") (param i32 i32) (result i32)
+    (block (br_if 0 (local.get 0)) (return (local.get 1)))
+    (local.get 0))
+  (func (export "tee_set") (param i32) (result i32) (local i32)
+    (local.set 0 (local.tee 1 (i32.mul (local.get 0) (i32.const 7))))
+    (i32.add (local.get 0) (local.get 1)))
+  (func (export "acc64") (param i64 i64) (result i64) (local i64)
+    (local.set 2 (i64.xor (local.get 0) (i64.const 0xff00ff00ff00ff00)))
+    (local.set 2 (i64.mul (local.get 2) (local.get 1)))
+    (local.set 1 (i64.shr_u (local.get 2) (i64.const 60)))
+    (i64.add (local.get 2) (local.get 1)))
+  (func (export "loop_drops") (param i32) (result i32) (local i32)
+    (loop
+      (i32.const 99)
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br_if 0 (i32.ne (local.get 0) (i32.const 0)))
+      (drop))
+    (local.get 1))
+  (func (export "loop_br_unwind") (param i32) (result i32) (local i32)
+    (block (loop
+      (i32.const 7)
+      (local.set 1 (i32.add (local.get 1) (i32.const 2)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br_if 1 (i32.eqz (local.get 0)))
+      (br 0)))
+    (local.get 1))
+  (func (export "table_loop") (param i32) (result i32) (local i32)
+    (block (loop
+      (local.set 1 (i32.add (local.get 1) (i32.const 10)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br_table 0 1 (i32.eqz (local.get 0)))))
+    (local.get 1)))
+(assert_return (invoke "countdown" (i32.const 5)) (i32.const 15))
+(assert_return (invoke "countdown" (i32.const 1)) (i32.const 3))
+(assert_return (invoke "first_nonzero" (i32.const 0) (i32.const 8)) (i32.const 8))
+(assert_return (invoke "first_nonzero" (i32.const 4) (i32.const 8)) (i32.const 4))
+(assert_return (invoke "tee_set" (i32.const 3)) (i32.const 42))
+(assert_return (invoke "acc64" (i64.const 0x123456789) (i64.const 0x100000001)) (i64.const 0xdb46978adc459896))
+(assert_return (invoke "loop_drops" (i32.const 6)) (i32.const 6))
+(assert_return (invoke "loop_br_unwind" (i32.const 4)) (i32.const 8))
+(assert_return (invoke "table_loop" (i32.const 3)) (i32.const 30))
