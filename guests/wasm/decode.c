@@ -10,12 +10,21 @@
 #include "internal.h"
 
 enum section {
-    SECTION_CUSTOM, SECTION_TYPE, SECTION_IMPORT, SECTION_FUNCTION,
-    SECTION_TABLE, SECTION_MEMORY, SECTION_GLOBAL, SECTION_EXPORT,
-    SECTION_START, SECTION_ELEMENT, SECTION_CODE, SECTION_DATA,
+    SECTION_CUSTOM,
+    SECTION_TYPE,
+    SECTION_IMPORT,
+    SECTION_FUNCTION,
+    SECTION_TABLE,
+    SECTION_MEMORY,
+    SECTION_GLOBAL,
+    SECTION_EXPORT,
+    SECTION_START,
+    SECTION_ELEMENT,
+    SECTION_CODE,
+    SECTION_DATA,
 };
 
-#define FUNCREF 0x70
+#define FUNCREF  0x70
 #define FUNCTYPE 0x60
 
 struct decoder {
@@ -33,8 +42,9 @@ static int read_count(struct decoder *d, uint32_t *count)
     if (read_u32(&d->r, count) < 0)
         return -1;
     if (*count > (uint64_t)(d->r.end - d->r.at))
-        return error_line(d->err, "unexpected end: a count of %u, %U bytes left",
-                    *count, (uint64_t)(d->r.end - d->r.at));
+        return error_line(d->err,
+                          "unexpected end: a count of %u, %U bytes left",
+                          *count, (uint64_t)(d->r.end - d->r.at));
     return 0;
 }
 
@@ -44,7 +54,7 @@ static void *array(struct decoder *d, uint64_t count, size_t size)
 
     if (!block)
         error_line(d->err, "the module does not fit in its arena (%U bytes)",
-             (uint64_t)d->m->arena.size);
+                   (uint64_t)d->m->arena.size);
     return block;
 }
 
@@ -75,7 +85,8 @@ static int read_limits(struct decoder *d, struct limits *l, uint32_t cap,
     if (l->min > cap || (l->has_max && l->max > cap))
         return error_line(d->err, "%s size must be at most %u", what, cap);
     if (l->has_max && l->min > l->max)
-        return error_line(d->err, "size minimum must not be greater than maximum");
+        return error_line(d->err,
+                          "size minimum must not be greater than maximum");
     return 0;
 }
 
@@ -174,8 +185,9 @@ static int type_section(struct decoder *d)
         if (read_count(d, &t->param_count) < 0)
             return -1;
         if (t->param_count > WASM_MAX_PARAMS)
-            return error_line(d->err, "a function type with %u params (at most %u)",
-                        t->param_count, WASM_MAX_PARAMS);
+            return error_line(d->err,
+                              "a function type with %u params (at most %u)",
+                              t->param_count, WASM_MAX_PARAMS);
         if (!(params = array(d, t->param_count, 1)))
             return -1;
         for (uint32_t k = 0; k < t->param_count; k++)
@@ -188,7 +200,8 @@ static int type_section(struct decoder *d)
             if (read_valtype(&d->r, &t->result) < 0)
                 return -1;
         if (t->result_count > 1)
-            return error_line(d->err, "invalid result arity (at most 1 in the MVP)");
+            return error_line(d->err,
+                              "invalid result arity (at most 1 in the MVP)");
     }
     /* call_indirect compares types structurally: give each type the
      * index of the first type equal to it, so that a compare is cheap. */
@@ -220,8 +233,7 @@ static int read_type_index(struct decoder *d, uint32_t *index)
     return 0;
 }
 
-static int copy_name(struct decoder *d, const uint8_t **name,
-                     uint32_t *length)
+static int copy_name(struct decoder *d, const uint8_t **name, uint32_t *length)
 {
     const uint8_t *in;
     uint8_t *copy;
@@ -248,8 +260,12 @@ static int read_import(struct decoder *d, struct import *im)
             return -1;
         m->functions[m->imported_functions++].type = im->type;
         return 0;
-    case EXTERN_TABLE: m->imports_other = true; return read_table_type(d);
-    case EXTERN_MEMORY: m->imports_other = true; return read_memory_type(d);
+    case EXTERN_TABLE:
+        m->imports_other = true;
+        return read_table_type(d);
+    case EXTERN_MEMORY:
+        m->imports_other = true;
+        return read_memory_type(d);
     case EXTERN_GLOBAL:
         m->imports_other = true;
         return read_global_type(d, &m->globals[m->imported_globals++]);
@@ -455,7 +471,8 @@ static int read_locals(struct decoder *d, struct reader *body,
     if (read_u32(body, &f->run_count) < 0)
         return -1;
     if (f->run_count > (uint64_t)(body->end - body->at))
-        return error_line(d->err, "unexpected end: too many local declarations");
+        return error_line(d->err,
+                          "unexpected end: too many local declarations");
     if (!(f->runs = array(d, f->run_count, sizeof(*f->runs))))
         return -1;
     for (uint32_t i = 0; i < f->run_count; i++) {
@@ -479,15 +496,14 @@ static int code_section(struct decoder *d)
         return -1;
     if (count != d->declared_functions)
         return error_line(d->err, "function and code section have inconsistent "
-                            "lengths");
+                                  "lengths");
     d->has_code = true;
     for (uint32_t i = 0; i < count; i++) {
         struct function *f = &m->functions[m->imported_functions + i];
         struct reader body = {.err = d->err};
         uint32_t size;
 
-        if (read_u32(&d->r, &size) < 0 ||
-            read_bytes(&d->r, size, &body.at) < 0)
+        if (read_u32(&d->r, &size) < 0 || read_bytes(&d->r, size, &body.at) < 0)
             return -1;
         body.end = body.at + size;
         if (read_locals(d, &body, f) < 0)
@@ -534,14 +550,14 @@ static int custom_section(struct decoder *d)
 }
 
 static int (*const sections[])(struct decoder *) = {
-    custom_section,   type_section,    import_section, function_section,
-    table_section,    memory_section,  global_section, export_section,
-    start_section,    element_section, code_section,   data_section,
+    custom_section, type_section,    import_section, function_section,
+    table_section,  memory_section,  global_section, export_section,
+    start_section,  element_section, code_section,   data_section,
 };
 
 static const char *const section_names[] = {
-    "custom", "type",  "import", "function", "table", "memory",
-    "global", "export", "start", "element",  "code",  "data",
+    "custom", "type",   "import", "function", "table", "memory",
+    "global", "export", "start",  "element",  "code",  "data",
 };
 
 /* One section: its id, its size, then exactly that many bytes. */
@@ -557,11 +573,12 @@ static int read_section(struct decoder *d, uint8_t *last)
     if (id > SECTION_DATA)
         return error_line(d->err, "malformed section id %u", id);
     if (id != SECTION_CUSTOM && id <= *last)
-        return error_line(d->err, "unexpected %s section: out of order or repeated",
-                    section_names[id]);
+        return error_line(d->err,
+                          "unexpected %s section: out of order or repeated",
+                          section_names[id]);
     if (read_bytes(&d->r, size, &contents) < 0)
         return error_line(d->err, "%s section: unexpected end (size %u)",
-                    section_names[id], size);
+                          section_names[id], size);
     outer = d->r;
     d->r.at = contents;
     d->r.end = contents + size;
@@ -569,7 +586,7 @@ static int read_section(struct decoder *d, uint8_t *last)
         return -1;
     if (d->r.at != d->r.end)
         return error_line(d->err, "%s section: section size mismatch",
-                    section_names[id]);
+                          section_names[id]);
     d->r = outer;
     if (id != SECTION_CUSTOM)
         *last = id;
@@ -598,6 +615,6 @@ int decode_module(struct wasm_module *m, const uint8_t *bytes, size_t size,
             return -1;
     if (d.declared_functions && !d.has_code)
         return error_line(err, "function and code section have inconsistent "
-                         "lengths");
+                               "lengths");
     return 0;
 }

@@ -34,7 +34,8 @@ static int read_leb(struct reader *r, unsigned bits, bool is_signed,
             unsigned used = bits - shift;
             uint8_t rest = (uint8_t)(byte & 0x7f) >> used;
             uint8_t sign = is_signed && (byte >> (used - 1)) & 1
-                               ? (uint8_t)(0x7f >> used) : 0;
+                               ? (uint8_t)(0x7f >> used)
+                               : 0;
 
             if (byte & 0x80)
                 return error_line(r->err, "integer representation too long");
@@ -87,7 +88,7 @@ int read_bytes(struct reader *r, uint64_t count, const uint8_t **bytes)
 {
     if (count > (uint64_t)(r->end - r->at))
         return error_line(r->err, "unexpected end: %U bytes wanted, %U left",
-                    count, (uint64_t)(r->end - r->at));
+                          count, (uint64_t)(r->end - r->at));
     *bytes = r->at;
     r->at += count;
     return 0;

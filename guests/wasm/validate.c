@@ -23,9 +23,9 @@ struct control {
     bool unreachable; /* the rest of this frame cannot run */
     bool dead;        /* an outer frame was unreachable: emit nothing */
     bool has_else;
-    uint32_t height;  /* operand types below this belong to outer frames */
-    uint32_t start;   /* a loop's first code word */
-    uint32_t fixups;  /* forward branches to patch at end: index + 1 */
+    uint32_t height;     /* operand types below this belong to outer frames */
+    uint32_t start;      /* a loop's first code word */
+    uint32_t fixups;     /* forward branches to patch at end: index + 1 */
     uint32_t else_fixup; /* an if's jump to its else: index + 1 */
 };
 
@@ -39,13 +39,13 @@ struct compiler {
     const struct wasm_functype *type;
     struct reader r;
     struct wasm_error *err;
-    uint8_t *types;          /* the operand type stack */
+    uint8_t *types; /* the operand type stack */
     uint32_t height, type_capacity;
     struct control *controls;
     uint32_t depth, control_capacity;
-    uint32_t locals;         /* params + declared locals */
+    uint32_t locals; /* params + declared locals */
     uint64_t max_height;
-    uint64_t code_capacity;  /* words */
+    uint64_t code_capacity;     /* words */
     uint32_t last, before_last; /* where the last instructions began */
 };
 
@@ -83,8 +83,8 @@ static int pop_expect(struct compiler *c, uint8_t expected)
         return -1;
     if (actual != UNKNOWN && expected != UNKNOWN && actual != expected)
         return error_line(c->err, "type mismatch: expected %s, found %s",
-                    expected == WASM_I32 ? "i32" : "i64",
-                    actual == WASM_I32 ? "i32" : "i64");
+                          expected == WASM_I32 ? "i32" : "i64",
+                          actual == WASM_I32 ? "i32" : "i64");
     return 0;
 }
 
@@ -101,8 +101,9 @@ static int emit(struct compiler *c, uint32_t word)
     if (!live(c))
         return 0;
     if (c->m->code_length >= c->code_capacity)
-        return error_line(c->err, "the module does not fit in its arena (%U bytes)",
-                    (uint64_t)c->m->arena.size);
+        return error_line(c->err,
+                          "the module does not fit in its arena (%U bytes)",
+                          (uint64_t)c->m->arena.size);
     c->m->code[c->m->code_length++] = word;
     return 0;
 }
@@ -182,8 +183,8 @@ static int check_label_values(struct compiler *c, struct control *to)
 
 /* A branch (plain or conditional) to `to`: a plain jump when the values
  * are already where the label wants them, else one that moves them. */
-static int emit_branch(struct compiler *c, struct control *to,
-                       enum op plain, enum op unwind)
+static int emit_branch(struct compiler *c, struct control *to, enum op plain,
+                       enum op unwind)
 {
     uint32_t arity = label_arity(to);
     uint32_t destination = c->locals + to->height;
@@ -203,8 +204,8 @@ static int emit_branch(struct compiler *c, struct control *to,
 
         c->m->code_length = c->last;
         c->last = c->before_last = NONE;
-        return emit2(c, OP_BR_IF_LOCAL + loop, local) < 0
-                   ? -1 : emit_target(c, to);
+        return emit2(c, OP_BR_IF_LOCAL + loop, local) < 0 ? -1
+                                                          : emit_target(c, to);
     }
     return emit_op(c, plain + loop) < 0 ? -1 : emit_target(c, to);
 }
@@ -257,8 +258,9 @@ static int check_frame_results(struct compiler *c, struct control *frame)
     if (frame->result_count && pop_expect(c, frame->result) < 0)
         return -1;
     if (c->height != frame->height)
-        return error_line(c->err, "type mismatch: values left on the stack at the "
-                            "end of a block");
+        return error_line(c->err,
+                          "type mismatch: values left on the stack at the "
+                          "end of a block");
     return 0;
 }
 
@@ -300,7 +302,7 @@ static int op_end(struct compiler *c)
         return -1;
     if (frame->kind == FRAME_IF && !frame->has_else && frame->result_count)
         return error_line(c->err, "type mismatch: if without else must not "
-                            "have a result");
+                                  "have a result");
     patch(c, frame->else_fixup, c->m->code_length);
     patch(c, frame->fixups, c->m->code_length);
     place_label(c);
@@ -351,7 +353,8 @@ static int op_br_table(struct compiler *c)
     if (read_u32(&c->r, &count) < 0)
         return -1;
     if (count > (uint64_t)(c->r.end - c->r.at))
-        return error_line(c->err, "unexpected end: br_table of %u labels", count);
+        return error_line(c->err, "unexpected end: br_table of %u labels",
+                          count);
     if (pop_expect(c, WASM_I32) < 0 || emit2(c, OP_BR_TABLE, count) < 0)
         return -1;
     for (uint64_t i = 0; i <= count; i++) {
@@ -631,8 +634,8 @@ static int emit_binary(struct compiler *c, enum op op)
 {
     int base = fused(op);
     uint32_t *code = c->m->code, last = c->last, before = c->before_last;
-    uint32_t constant = op >= OP_I64_CLZ && op <= OP_I64_ROTR
-                            ? OP_I64_CONST : OP_I32_CONST;
+    uint32_t constant =
+        op >= OP_I64_CLZ && op <= OP_I64_ROTR ? OP_I64_CONST : OP_I32_CONST;
     uint32_t words[3];
 
     if (base < 0 || !live(c) || last == NONE)
@@ -712,33 +715,55 @@ static int instruction(struct compiler *c, uint8_t opcode)
             return -1;
         set_unreachable(c);
         return 0;
-    case 0x01: return 0; /* nop */
-    case 0x02: return push_control(c, FRAME_BLOCK);
+    case 0x01:
+        return 0; /* nop */
+    case 0x02:
+        return push_control(c, FRAME_BLOCK);
     case 0x03:
         if (push_control(c, FRAME_LOOP) < 0)
             return -1;
         place_label(c);
         return 0;
-    case 0x04: return op_if(c);
-    case 0x05: return op_else(c);
-    case 0x0b: return op_end(c);
-    case 0x0c: return op_br(c);
-    case 0x0d: return op_br_if(c);
-    case 0x0e: return op_br_table(c);
-    case 0x0f: return op_return(c);
-    case 0x10: return op_call(c);
-    case 0x11: return op_call_indirect(c);
+    case 0x04:
+        return op_if(c);
+    case 0x05:
+        return op_else(c);
+    case 0x0b:
+        return op_end(c);
+    case 0x0c:
+        return op_br(c);
+    case 0x0d:
+        return op_br_if(c);
+    case 0x0e:
+        return op_br_table(c);
+    case 0x0f:
+        return op_return(c);
+    case 0x10:
+        return op_call(c);
+    case 0x11:
+        return op_call_indirect(c);
     case 0x1a: {
         uint8_t type;
 
         return pop(c, &type) < 0 ? -1 : emit_op(c, OP_DROP);
     }
-    case 0x1b: return op_select(c);
-    case 0x20: case 0x21: case 0x22: return op_local(c, opcode);
-    case 0x23: case 0x24: return op_global(c, opcode);
-    case 0x3f: case 0x40: return op_memory_size_grow(c, opcode);
-    case 0x41: case 0x42: return op_const(c, opcode);
-    default: return op_numeric(c, opcode);
+    case 0x1b:
+        return op_select(c);
+    case 0x20:
+    case 0x21:
+    case 0x22:
+        return op_local(c, opcode);
+    case 0x23:
+    case 0x24:
+        return op_global(c, opcode);
+    case 0x3f:
+    case 0x40:
+        return op_memory_size_grow(c, opcode);
+    case 0x41:
+    case 0x42:
+        return op_const(c, opcode);
+    default:
+        return op_numeric(c, opcode);
     }
 }
 
@@ -751,13 +776,13 @@ static int compile_body(struct compiler *c)
     while (c->depth > 0) {
         if (c->r.at == c->r.end)
             return error_line(c->err, "unexpected end of function: END opcode "
-                                "expected");
+                                      "expected");
         if (read_byte(&c->r, &opcode) < 0 || instruction(c, opcode) < 0)
             return -1;
     }
     if (c->r.at != c->r.end)
         return error_line(c->err, "section size mismatch: bytes after the "
-                            "function's end");
+                                  "function's end");
     return 0;
 }
 // ANCHOR_END: compile_loop
@@ -782,8 +807,9 @@ static int set_up(struct compiler *c, uint32_t index)
     c->types = arena_scratch(arena, size);
     c->controls = arena_scratch(arena, size * sizeof(struct control));
     if (!c->types || !c->controls)
-        return error_line(c->err, "the module does not fit in its arena (%U bytes)",
-                    (uint64_t)arena->size);
+        return error_line(c->err,
+                          "the module does not fit in its arena (%U bytes)",
+                          (uint64_t)arena->size);
     c->code_capacity = (arena->high - arena->low) / sizeof(uint32_t);
     c->controls[0] = (struct control){
         .kind = FRAME_FUNCTION,
@@ -800,7 +826,10 @@ int compile_function(struct wasm_module *m, uint32_t index,
 {
     struct function *f = &m->functions[index];
     struct compiler c = {
-        .m = m, .f = f, .r = {f->body, f->body_end, err}, .err = err,
+        .m = m,
+        .f = f,
+        .r = {f->body, f->body_end, err},
+        .err = err,
     };
     size_t high = m->arena.high;
     int status;
@@ -811,7 +840,8 @@ int compile_function(struct wasm_module *m, uint32_t index,
         status = compile_body(&c);
     arena_release(&m->arena, high);
     if (status == 0 && c.locals + c.max_height + 1 > UINT32_MAX)
-        status = error_line(err, "function %u needs too many stack slots", index);
+        status =
+            error_line(err, "function %u needs too many stack slots", index);
     f->frame_slots = (uint32_t)(c.locals + c.max_height + 1);
     return status;
 }

@@ -52,9 +52,9 @@ enum wasm_type {
     WASM_F64 = 0x7c,
 };
 
-#define WASM_PAGE_SIZE 65536u
-#define WASM_MAX_PAGES 65536u /* 4 GiB: what a 32-bit address reaches */
-#define WASM_MAX_PARAMS 64    /* more: the module is refused at load */
+#define WASM_PAGE_SIZE  65536u
+#define WASM_MAX_PAGES  65536u /* 4 GiB: what a 32-bit address reaches */
+#define WASM_MAX_PARAMS 64     /* more: the module is refused at load */
 
 /* A function type: at most one result in the MVP. */
 struct wasm_functype {
@@ -101,8 +101,8 @@ struct wasm_instance;
 struct wasm_host {
     int (*resolve)(void *context, const char *name, size_t name_length,
                    const struct wasm_functype *type, const char **why);
-    const char *(*call)(void *context, struct wasm_instance *instance,
-                        int id, const uint64_t *args, uint64_t *result);
+    const char *(*call)(void *context, struct wasm_instance *instance, int id,
+                        const uint64_t *args, uint64_t *result);
     void *context;
 };
 // ANCHOR_END: host
@@ -110,9 +110,8 @@ struct wasm_host {
 /* Decode, validate and translate `size` bytes of a module into `arena`.
  * Returns 0 and sets *module, or -1 with err saying why (malformed,
  * invalid, uses floats, or the arena is too small). */
-int wasm_load(struct wasm_module **module, const uint8_t *bytes,
-              size_t size, void *arena, size_t arena_size,
-              struct wasm_error *err);
+int wasm_load(struct wasm_module **module, const uint8_t *bytes, size_t size,
+              void *arena, size_t arena_size, struct wasm_error *err);
 
 /* The outcome of running code. */
 enum wasm_status {
@@ -126,8 +125,8 @@ enum wasm_status {
  * the imports (WASM_ERROR: unlinkable, with the reason), then runs the
  * start function (WASM_TRAP if it trapped). *instance is set on WASM_OK. */
 enum wasm_status wasm_instantiate(struct wasm_instance **instance,
-                                  const struct wasm_module *module,
-                                  void *arena, size_t arena_size,
+                                  const struct wasm_module *module, void *arena,
+                                  size_t arena_size,
                                   const struct wasm_limits *limits,
                                   const struct wasm_host *host,
                                   struct wasm_error *err);

@@ -21,7 +21,7 @@
 
 #include "internal.h"
 
-#define ARENA_EXTRA (256u << 10)
+#define ARENA_EXTRA    (256u << 10)
 #define INSTANCE_ARENA (2u << 20)
 
 static void fail_with(const char *what, const char *message)
@@ -58,16 +58,17 @@ static const char *call(void *context, struct wasm_instance *in, int id,
 
 static void run_exports(const struct wasm_module *m, uint8_t *arena)
 {
-    static const struct wasm_limits limits = {
-        .max_pages = 2, .fuel = 10000, .max_call_depth = 64,
-        .stack_slots = 4096};
+    static const struct wasm_limits limits = {.max_pages = 2,
+                                              .fuel = 10000,
+                                              .max_call_depth = 64,
+                                              .stack_slots = 4096};
     struct wasm_host host = {resolve, call, NULL};
     struct wasm_instance *in;
     struct wasm_error err;
     uint64_t args[WASM_MAX_PARAMS] = {0}, result;
 
-    if (wasm_instantiate(&in, m, arena, INSTANCE_ARENA, &limits, &host,
-                         &err) != WASM_OK) {
+    if (wasm_instantiate(&in, m, arena, INSTANCE_ARENA, &limits, &host, &err) !=
+        WASM_OK) {
         check_message(&err, "instantiate");
         return;
     }

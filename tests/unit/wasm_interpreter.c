@@ -2,8 +2,8 @@
  * Unit tests for the WebAssembly interpreter (guests/wasm/) through its
  * embedding API: modules written byte by byte, so that each test shows
  * exactly what the interpreter is given. What the differential tests
- * (the .wast scripts in tests/wasm/) cannot reach is here: the limits (fuel, call depth,
- * operand stack, memory cap, arena sizes), the import callbacks and
+ * (the .wast scripts in tests/wasm/) cannot reach is here: the limits (fuel,
+ * call depth, operand stack, memory cap, arena sizes), the import callbacks and
  * wasm_memory_range(), a reset in the same arena, and two malformed
  * modules that wabt 1.0.32 accepts.
  */
@@ -13,7 +13,7 @@
 #include "harness.h"
 #include "wasm.h"
 
-#define MODULE_ARENA (1u << 20)
+#define MODULE_ARENA   (1u << 20)
 #define INSTANCE_ARENA (4u << 20)
 
 static uint8_t *module_arena, *instance_arena;
@@ -91,9 +91,8 @@ static void load_refused(const struct bytes *b, const char *why)
 static void instantiate(const struct wasm_limits *limits,
                         const struct wasm_host *host)
 {
-    enum wasm_status status =
-        wasm_instantiate(&instance, module, instance_arena, INSTANCE_ARENA,
-                         limits, host, &err);
+    enum wasm_status status = wasm_instantiate(
+        &instance, module, instance_arena, INSTANCE_ARENA, limits, host, &err);
 
     ck_assert_msg(status == WASM_OK, "instantiate: %s", err.message);
 }
@@ -106,8 +105,8 @@ static enum wasm_status call(const char *name, uint64_t a, uint64_t b,
     uint64_t args[2] = {a, b};
     uint32_t index;
 
-    ck_assert_int_eq(wasm_find_export(module, name, strlen(name), &index,
-                                      &type), 0);
+    ck_assert_int_eq(
+        wasm_find_export(module, name, strlen(name), &index, &type), 0);
     return wasm_invoke(instance, index, args, result, &err);
 }
 
@@ -136,7 +135,9 @@ static struct bytes add_module(void)
 
     SECTION(&b, 1, "\x01\x60\x02\x7f\x7f\x01\x7f");
     SECTION(&b, 3, "\x01\x00");
-    SECTION(&b, 7, "\x01\x03" "add\x00\x00");
+    SECTION(&b, 7,
+            "\x01\x03"
+            "add\x00\x00");
     SECTION(&b, 10, "\x01\x07\x00\x20\x00\x20\x01\x6a\x0b");
     return b;
 }
@@ -148,9 +149,12 @@ static struct bytes count_module(void)
 
     SECTION(&b, 1, "\x01\x60\x01\x7f\x00");
     SECTION(&b, 3, "\x01\x00");
-    SECTION(&b, 7, "\x01\x05" "count\x00\x00");
-    SECTION(&b, 10, "\x01\x0e\x00\x03\x40\x20\x00\x41\x01\x6b\x22\x00\x0d"
-                    "\x00\x0b\x0b");
+    SECTION(&b, 7,
+            "\x01\x05"
+            "count\x00\x00");
+    SECTION(&b, 10,
+            "\x01\x0e\x00\x03\x40\x20\x00\x41\x01\x6b\x22\x00\x0d"
+            "\x00\x0b\x0b");
     return b;
 }
 
@@ -161,9 +165,12 @@ static struct bytes down_module(void)
 
     SECTION(&b, 1, "\x01\x60\x01\x7f\x01\x7f");
     SECTION(&b, 3, "\x01\x00");
-    SECTION(&b, 7, "\x01\x04" "down\x00\x00");
-    SECTION(&b, 10, "\x01\x12\x00\x20\x00\x45\x04\x7f\x41\x00\x05\x20\x00"
-                    "\x41\x01\x6b\x10\x00\x0b\x0b");
+    SECTION(&b, 7,
+            "\x01\x04"
+            "down\x00\x00");
+    SECTION(&b, 10,
+            "\x01\x12\x00\x20\x00\x45\x04\x7f\x41\x00\x05\x20\x00"
+            "\x41\x01\x6b\x10\x00\x0b\x0b");
     return b;
 }
 
@@ -175,7 +182,9 @@ static struct bytes grow_module(void)
     SECTION(&b, 1, "\x01\x60\x01\x7f\x01\x7f");
     SECTION(&b, 3, "\x01\x00");
     SECTION(&b, 5, "\x01\x00\x01");
-    SECTION(&b, 7, "\x01\x04" "grow\x00\x00");
+    SECTION(&b, 7,
+            "\x01\x04"
+            "grow\x00\x00");
     SECTION(&b, 10, "\x01\x06\x00\x20\x00\x40\x00\x0b");
     return b;
 }
@@ -186,12 +195,19 @@ static struct bytes print_module(void)
     struct bytes b = header();
 
     SECTION(&b, 1, "\x01\x60\x02\x7f\x7f\x00");
-    SECTION(&b, 2, "\x01\x03" "env\x05" "print\x00\x00");
+    SECTION(&b, 2,
+            "\x01\x03"
+            "env\x05"
+            "print\x00\x00");
     SECTION(&b, 3, "\x01\x00");
     SECTION(&b, 5, "\x01\x00\x01");
-    SECTION(&b, 7, "\x01\x04" "show\x00\x01");
+    SECTION(&b, 7,
+            "\x01\x04"
+            "show\x00\x01");
     SECTION(&b, 10, "\x01\x08\x00\x20\x00\x20\x01\x10\x00\x0b");
-    SECTION(&b, 11, "\x01\x00\x41\x00\x0b\x02" "hi");
+    SECTION(&b, 11,
+            "\x01\x00\x41\x00\x0b\x02"
+            "hi");
     return b;
 }
 
@@ -205,10 +221,13 @@ static struct bytes bump_module(void)
     SECTION(&b, 3, "\x01\x00");
     SECTION(&b, 5, "\x01\x00\x01");
     SECTION(&b, 6, "\x01\x7f\x01\x41\x05\x0b");
-    SECTION(&b, 7, "\x01\x04" "bump\x00\x00");
-    SECTION(&b, 10, "\x01\x22\x00\x23\x00\x41\x01\x6a\x24\x00\x41\x00\x41"
-                    "\x00\x28\x02\x00\x41\x01\x6a\x36\x02\x00\x23\x00\x41"
-                    "\x00\x28\x02\x00\x41\xe4\x00\x6c\x6a\x0b");
+    SECTION(&b, 7,
+            "\x01\x04"
+            "bump\x00\x00");
+    SECTION(&b, 10,
+            "\x01\x22\x00\x23\x00\x41\x01\x6a\x24\x00\x41\x00\x41"
+            "\x00\x28\x02\x00\x41\x01\x6a\x36\x02\x00\x23\x00\x41"
+            "\x00\x28\x02\x00\x41\xe4\x00\x6c\x6a\x0b");
     return b;
 }
 
@@ -283,7 +302,9 @@ START_TEST(huge_local_count_loads_but_cannot_be_called)
 
     SECTION(&b, 1, "\x01\x60\x00\x00");
     SECTION(&b, 3, "\x01\x00");
-    SECTION(&b, 7, "\x01\x03" "big\x00\x00");
+    SECTION(&b, 7,
+            "\x01\x03"
+            "big\x00\x00");
     SECTION(&b, 10, "\x01\x08\x01\x80\xfe\xff\xff\x0f\x7e\x0b");
     load_ok(&b);
     instantiate(&(struct wasm_limits){0}, NULL);
@@ -328,8 +349,8 @@ static int resolve(void *context, const char *name, size_t length,
     return -1;
 }
 
-static const char *host_call(void *context, struct wasm_instance *in,
-                             int id, const uint64_t *args, uint64_t *result)
+static const char *host_call(void *context, struct wasm_instance *in, int id,
+                             const uint64_t *args, uint64_t *result)
 {
     struct host_log *log = context;
 
@@ -386,16 +407,15 @@ START_TEST(an_unresolved_import_makes_the_module_unlinkable)
 
     ((uint8_t *)memmem(b.data, b.size, "print", 5))[0] = 'q'; /* qrint */
     load_ok(&b);
-    ck_assert_int_eq(wasm_instantiate(&instance, module, instance_arena,
-                                      INSTANCE_ARENA,
-                                      &(struct wasm_limits){.max_pages = 4},
-                                      &host, &err),
-                     WASM_ERROR);
+    ck_assert_int_eq(
+        wasm_instantiate(&instance, module, instance_arena, INSTANCE_ARENA,
+                         &(struct wasm_limits){.max_pages = 4}, &host, &err),
+        WASM_ERROR);
     ck_assert_str_eq(err.message, "unlinkable: env.qrint: not offered here");
     /* and with no host at all */
     ck_assert_int_eq(wasm_instantiate(&instance, module, instance_arena,
-                                      INSTANCE_ARENA,
-                                      &(struct wasm_limits){0}, NULL, &err),
+                                      INSTANCE_ARENA, &(struct wasm_limits){0},
+                                      NULL, &err),
                      WASM_ERROR);
 }
 END_TEST
@@ -423,8 +443,8 @@ START_TEST(a_trapping_start_function_fails_instantiation)
     SECTION(&b, 10, "\x01\x03\x00\x00\x0b");
     load_ok(&b);
     ck_assert_int_eq(wasm_instantiate(&instance, module, instance_arena,
-                                      INSTANCE_ARENA,
-                                      &(struct wasm_limits){0}, NULL, &err),
+                                      INSTANCE_ARENA, &(struct wasm_limits){0},
+                                      NULL, &err),
                      WASM_TRAP);
     ck_assert_str_eq(err.message, "unreachable");
 }
@@ -472,14 +492,14 @@ START_TEST(small_arenas_are_an_error_not_a_crash)
     size_t size;
 
     /* Every arena size up to the first that works fails cleanly. */
-    for (size = 0; wasm_load(&module, b.data, b.size, module_arena, size,
-                             &err) < 0; size += 8)
+    for (size = 0;
+         wasm_load(&module, b.data, b.size, module_arena, size, &err) < 0;
+         size += 8)
         ck_assert_msg(strstr(err.message, "does not fit"), "%zu: %s", size,
                       err.message);
     ck_assert_uint_ge(size, wasm_module_arena_used(module));
     /* an instance arena without room for the memory */
-    ck_assert_int_eq(wasm_instantiate(&instance, module, instance_arena,
-                                      200000,
+    ck_assert_int_eq(wasm_instantiate(&instance, module, instance_arena, 200000,
                                       &(struct wasm_limits){.max_pages = 4,
                                                             .stack_slots = 100},
                                       NULL, &err),
@@ -496,8 +516,8 @@ START_TEST(every_truncation_of_a_module_is_refused_cleanly)
     /* A cut inside the header or a section must be refused (a cut
      * between sections may leave a valid module). */
     for (size_t size = 0; size < b.size; size++) {
-        bool between = size == 8 || (section < b.sections &&
-                                     size == b.ends[section]);
+        bool between =
+            size == 8 || (section < b.sections && size == b.ends[section]);
 
         if (section < b.sections && size == b.ends[section])
             section++;
@@ -524,7 +544,8 @@ Suite *test_suite(void)
     tcase_add_test(tc, operand_stack_limit_traps_too);
     tcase_add_test(tc, huge_local_count_loads_but_cannot_be_called);
     tcase_add_test(tc, memory_grow_stops_at_the_cap);
-    tcase_add_test(tc, imports_resolve_by_name_and_type_and_get_their_arguments);
+    tcase_add_test(tc,
+                   imports_resolve_by_name_and_type_and_get_their_arguments);
     tcase_add_test(tc, memory_range_refuses_outside_and_wrapping);
     tcase_add_test(tc, an_unresolved_import_makes_the_module_unlinkable);
     tcase_add_test(tc, instantiating_again_resets_globals_and_memory);

@@ -105,7 +105,7 @@ START_TEST(utf8_refuses_overlong_surrogates_and_cut_sequences)
     ck_assert(!utf8_valid((const uint8_t *)"\xc0\x80", 2));     /* overlong */
     ck_assert(!utf8_valid((const uint8_t *)"\xed\xa0\x80", 3)); /* surrogate */
     ck_assert(!utf8_valid((const uint8_t *)"\xf4\x90\x80\x80", 4));
-    ck_assert(!utf8_valid((const uint8_t *)"\xe2\x82", 2));     /* cut */
+    ck_assert(!utf8_valid((const uint8_t *)"\xe2\x82", 2)); /* cut */
     ck_assert(!utf8_valid((const uint8_t *)"\x80", 1));
     ck_assert(!utf8_valid((const uint8_t *)"\xff", 1));
 }

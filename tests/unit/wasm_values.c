@@ -22,8 +22,7 @@ static const char *parse_fails(const char *text)
     struct wasm_value value;
     const char *why = NULL;
 
-    ck_assert_msg(wasm_value_parse(text, &value, &why) < 0, "%s parsed",
-                  text);
+    ck_assert_msg(wasm_value_parse(text, &value, &why) < 0, "%s parsed", text);
     ck_assert_ptr_nonnull(why);
     return why;
 }
@@ -47,9 +46,12 @@ END_TEST
 
 START_TEST(values_out_of_range_or_malformed_are_refused)
 {
-    ck_assert_str_eq(parse_fails("i32:4294967296"), "out of range for its type");
-    ck_assert_str_eq(parse_fails("i32:-2147483649"), "out of range for its type");
-    ck_assert_str_eq(parse_fails("i32:0x100000000"), "out of range for its type");
+    ck_assert_str_eq(parse_fails("i32:4294967296"),
+                     "out of range for its type");
+    ck_assert_str_eq(parse_fails("i32:-2147483649"),
+                     "out of range for its type");
+    ck_assert_str_eq(parse_fails("i32:0x100000000"),
+                     "out of range for its type");
     ck_assert_str_eq(parse_fails("i64:18446744073709551616"),
                      "out of range for its type");
     ck_assert_str_eq(parse_fails("i64:-9223372036854775809"),
@@ -105,10 +107,11 @@ START_TEST(options_group_invokes_and_their_arguments)
     struct wasm_run_options o;
     struct wasm_invoke invokes[32];
     char why[256];
-    const char *const words[] = {"--fuel", "1000", "--memory-limit", "4",
-                                 "--trace", "m.wasm", "--invoke", "add",
-                                 "i32:1", "i32:-2", "--invoke", "none",
-                                 "--stats", "--invoke", "last", NULL};
+    const char *const words[] = {
+        "--fuel",  "1000",     "--memory-limit", "4",
+        "--trace", "m.wasm",   "--invoke",       "add",
+        "i32:1",   "i32:-2",   "--invoke",       "none",
+        "--stats", "--invoke", "last",           NULL};
 
     ck_assert_int_eq(parse(&o, invokes, why, words), 0);
     ck_assert_str_eq(o.module_path, "m.wasm");
