@@ -2,8 +2,9 @@
  * bench.c - make bench's modules: one export, "run", taking no
  * arguments, so that wabt's wasm-interp (which cannot pass any) runs the
  * same code as the others. Built twice: -DBENCH_FIB (fib(35)) and
- * -DBENCH_HASH -DBENCH_HASH_N=N (the hash loop); the argument is a global the compiler
- * cannot see through, so nothing is computed at build time.
+ * -DBENCH_HASH -DBENCH_HASH_N=N (the hash loop). The argument is a
+ * global the compiler cannot see through, so nothing is computed at build
+ * time.
  */
 #include "work.h"
 
