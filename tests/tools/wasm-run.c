@@ -282,8 +282,12 @@ static int invoke(struct runner *r, const struct wasm_invoke *request)
         puts(line);
         return -1;
     }
-    if (r->options.reset && instantiate(r) < 0)
+    if (r->options.reset && instantiate(r) < 0) {
+        wasm_failure_line(line, sizeof(line), name, "error",
+                          "the module could not be instantiated again");
+        puts(line);
         return -1;
+    }
     r->refusals = r->host_calls = 0;
     clock_gettime(CLOCK_MONOTONIC, &start);
     status = wasm_invoke(r->instance, index, args, &result, &err);
