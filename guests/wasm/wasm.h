@@ -97,6 +97,7 @@ struct wasm_instance;
  * it stores the result (if the type has one) in *result and returns NULL,
  * or returns a trap message. It must treat every argument as hostile: a
  * pointer and a length from the module go through wasm_memory_range().
+ * It must not call wasm_invoke() (the instance's stack is in use).
  */
 struct wasm_host {
     int (*resolve)(void *context, const char *name, size_t name_length,
