@@ -8,46 +8,11 @@
  * out at run time: each branch gets its target's code index and, only
  * where values must move, the height to cut the stack back to. Code that
  * validation finds unreachable (after br, return, unreachable) is checked
- * but not emitted.
+ * but not emitted. translate.c writes the code.
  *
  * Introduced in chapter 13.
  */
-#include "internal.h"
-
-#define UNKNOWN 0 /* an operand type in unreachable code: any type */
-
-enum frame_kind { FRAME_FUNCTION, FRAME_BLOCK, FRAME_LOOP, FRAME_IF };
-
-struct control {
-    uint8_t kind, result_count, result;
-    bool unreachable; /* the rest of this frame cannot run */
-    bool dead;        /* an outer frame was unreachable: emit nothing */
-    bool has_else;
-    uint32_t height;     /* operand types below this belong to outer frames */
-    uint32_t start;      /* a loop's first code word */
-    uint32_t fixups;     /* forward branches to patch at end: index + 1 */
-    uint32_t else_fixup; /* an if's jump to its else: index + 1 */
-};
-
-/* For superinstructions: the code index where the last two instructions
- * began (NONE: no such instruction, or a label came since). */
-#define NONE UINT32_MAX
-
-struct compiler {
-    struct wasm_module *m;
-    struct function *f;
-    const struct wasm_functype *type;
-    struct reader r;
-    struct wasm_error *err;
-    uint8_t *types; /* the operand type stack */
-    uint32_t height, type_capacity;
-    struct control *controls;
-    uint32_t depth, control_capacity;
-    uint32_t locals; /* params + declared locals */
-    uint64_t max_height;
-    uint64_t code_capacity;     /* words */
-    uint32_t last, before_last; /* where the last instructions began */
-};
+#include "compiler.h"
 
 /* --- the type stack --- */
 static int push(struct compiler *c, uint8_t type)
@@ -88,77 +53,6 @@ static int pop_expect(struct compiler *c, uint8_t expected)
     return 0;
 }
 
-/* --- emitting internal code --- */
-static bool live(const struct compiler *c)
-{
-    const struct control *frame = &c->controls[c->depth - 1];
-
-    return !frame->dead && !frame->unreachable;
-}
-
-static int emit(struct compiler *c, uint32_t word)
-{
-    if (!live(c))
-        return 0;
-    if (c->m->code_length >= c->code_capacity)
-        return error_line(c->err,
-                          "the module does not fit in its arena (%U bytes)",
-                          (uint64_t)c->m->arena.size);
-    c->m->code[c->m->code_length++] = word;
-    return 0;
-}
-
-/* The first word of an instruction. */
-static int emit_op(struct compiler *c, enum op op)
-{
-    if (!live(c))
-        return 0;
-    c->before_last = c->last;
-    c->last = c->m->code_length;
-    return emit(c, op);
-}
-
-static int emit2(struct compiler *c, enum op op, uint32_t immediate)
-{
-    return emit_op(c, op) < 0 ? -1 : emit(c, immediate);
-}
-
-/* A branch may land here: no superinstruction may span this point. */
-static void place_label(struct compiler *c)
-{
-    c->last = c->before_last = NONE;
-}
-
-/* A branch target word for frame `to`: a loop's start, or a word to
- * patch when `to` ends (chained through the words themselves). */
-static int emit_target(struct compiler *c, struct control *to)
-{
-    if (to->kind == FRAME_LOOP)
-        return emit(c, to->start);
-    if (!live(c))
-        return 0;
-    if (emit(c, to->fixups) < 0)
-        return -1;
-    to->fixups = c->m->code_length; /* the word's index + 1 */
-    return 0;
-}
-
-static void patch(struct compiler *c, uint32_t chain, uint32_t target)
-{
-    while (chain) {
-        uint32_t next = c->m->code[chain - 1];
-
-        c->m->code[chain - 1] = target;
-        chain = next;
-    }
-}
-
-/* A label's arity: what a branch to it carries (a loop's: nothing). */
-static uint32_t label_arity(const struct control *frame)
-{
-    return frame->kind == FRAME_LOOP ? 0 : frame->result_count;
-}
-
 static int label(struct compiler *c, struct control **frame)
 {
     uint32_t depth;
@@ -179,35 +73,6 @@ static int check_label_values(struct compiler *c, struct control *to)
     if (pop_expect(c, to->result) < 0)
         return -1;
     return push(c, to->result);
-}
-
-/* A branch (plain or conditional) to `to`: a plain jump when the values
- * are already where the label wants them, else one that moves them. */
-static int emit_branch(struct compiler *c, struct control *to, enum op plain,
-                       enum op unwind)
-{
-    uint32_t arity = label_arity(to);
-    uint32_t destination = c->locals + to->height;
-    uint32_t loop = to->kind == FRAME_LOOP; /* the op after: spends fuel */
-    uint32_t *code = c->m->code;
-
-    if (c->locals + c->height != destination + arity) {
-        if (emit_op(c, unwind + loop) < 0 || emit_target(c, to) < 0 ||
-            emit(c, destination) < 0 || emit(c, arity) < 0)
-            return -1;
-        return 0;
-    }
-    if (plain == OP_BR_IF && live(c) && c->last != NONE &&
-        code[c->last] == OP_LOCAL_GET) {
-        /* local.get n; br_if: test the local where it is. */
-        uint32_t local = code[c->last + 1];
-
-        c->m->code_length = c->last;
-        c->last = c->before_last = NONE;
-        return emit2(c, OP_BR_IF_LOCAL + loop, local) < 0 ? -1
-                                                          : emit_target(c, to);
-    }
-    return emit_op(c, plain + loop) < 0 ? -1 : emit_target(c, to);
 }
 
 static void set_unreachable(struct compiler *c)
@@ -445,27 +310,6 @@ static uint8_t local_type(const struct compiler *c, uint32_t index)
     return UNKNOWN;
 }
 
-/* local.set after an operation that can store its result in a local
- * itself, or after a local.tee. */
-static int emit_local_set(struct compiler *c, uint32_t index)
-{
-    uint32_t *code = c->m->code, last = c->last, op = code[last];
-    uint32_t variant = (op - OP_FIRST_FUSED) % FUSED_COUNT;
-
-    if (op >= OP_FIRST_FUSED && (variant == 1 || variant == 2)) {
-        /* NAME_LOCAL(_IMM) becomes NAME_LOCAL(_IMM)_SET: + 2. */
-        code[last] = op + 2;
-        c->last = c->before_last = NONE;
-        return emit(c, index);
-    }
-    if (op == OP_LOCAL_TEE) {
-        code[last] = OP_LOCAL_TEE_SET;
-        c->last = c->before_last = NONE;
-        return emit(c, index);
-    }
-    return emit2(c, OP_LOCAL_SET, index);
-}
-
 static int op_local(struct compiler *c, uint8_t opcode)
 {
     static const enum op ops[] = {OP_LOCAL_GET, OP_LOCAL_SET, OP_LOCAL_TEE};
@@ -595,67 +439,6 @@ static bool is_float_op(uint8_t opcode)
            (opcode >= 0x8b && opcode <= 0xa6) ||
            (opcode >= 0xa8 && opcode <= 0xab) || opcode >= 0xae;
 }
-
-#define FUSABLE_CASE(X, name, type, expression)                                \
-    case OP_##name:                                                            \
-        return OP_##name##_IMM;
-
-/* The first of an operation's three superinstructions, or -1. */
-static int fused(enum op op)
-{
-    switch (op) {
-        FUSABLE(FUSABLE_CASE, unused)
-    default:
-        return -1;
-    }
-}
-
-/* Rewrite the code from `at` as one superinstruction. */
-static int rewrite(struct compiler *c, uint32_t at, uint32_t op,
-                   const uint32_t *immediates, uint32_t count)
-{
-    uint32_t words[3];
-
-    memcpy(words, immediates, count * sizeof(uint32_t));
-    c->m->code_length = at;
-    c->last = c->before_last = NONE;
-    if (emit_op(c, op) < 0)
-        return -1;
-    for (uint32_t i = 0; i < count; i++)
-        if (emit(c, words[i]) < 0)
-            return -1;
-    return 0;
-}
-
-// ANCHOR: superinstructions
-/* A binary operation: fused with the constant and local.get before it
- * when it can be (no label in between). */
-static int emit_binary(struct compiler *c, enum op op)
-{
-    int base = fused(op);
-    uint32_t *code = c->m->code, last = c->last, before = c->before_last;
-    uint32_t constant =
-        op >= OP_I64_CLZ && op <= OP_I64_ROTR ? OP_I64_CONST : OP_I32_CONST;
-    uint32_t words[3];
-
-    if (base < 0 || !live(c) || last == NONE)
-        return emit_op(c, op);
-    if (code[last] == constant) {
-        uint32_t size = constant == OP_I64_CONST ? 2 : 1;
-
-        if (before != NONE && code[before] == OP_LOCAL_GET) {
-            words[0] = code[before + 1];
-            memcpy(words + 1, code + last + 1, size * sizeof(uint32_t));
-            return rewrite(c, before, base + 2, words, 1 + size);
-        }
-        memcpy(words, code + last + 1, size * sizeof(uint32_t));
-        return rewrite(c, last, base, words, size);
-    }
-    if (code[last] == OP_LOCAL_GET)
-        return rewrite(c, last, base + 1, code + last + 1, 1);
-    return emit_op(c, op);
-}
-// ANCHOR_END: superinstructions
 
 /* Integer comparisons (0x45-0x5a), arithmetic (0x67-0x8a) and the three
  * conversions between i32 and i64: their internal ops are in the same
