@@ -151,6 +151,46 @@ $(BUILD)/guests/%.elf: guests/%.c $(GUEST_START) $(GUEST_RUNTIME) guests/lib/gue
 $(GUEST_RUNTIME): $(GUEST_RUNTIME_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# Sandbox programs (chapter 13): guests/13-*.c and guests/tests/sandbox-*.c
+# run at CPL 3 in chapter 13's sandbox. They start with guests/sandbox/'s
+# start.S and runtime, and guests/sandbox/sandbox.ld links them at
+# SANDBOX_PROGRAM with code, constants and data in pages of their own, so
+# that the host can give each page its rights. (These rules are more
+# specific than the C guests' above, so make prefers them; make looks
+# at a pattern rule only if its prerequisites exist or have rules of their
+# own, hence the runtime's two explicit rules.)
+SANDBOX_RUNTIME := $(BUILD)/guests/sandbox/start.S.o $(BUILD)/guests/sandbox/runtime.c.o
+SANDBOX_HEADERS := guests/sandbox/sandbox_program.h common/sandbox_abi.h common/hypercall.h \
+                   guests/lib/kvm101.h
+SANDBOX_PROGRAM_DEPS := $(SANDBOX_RUNTIME) $(GUEST_RUNTIME) guests/sandbox/sandbox.ld \
+                        $(SANDBOX_HEADERS) Makefile
+
+$(BUILD)/guests/sandbox/runtime.c.o: guests/sandbox/runtime.c $(SANDBOX_HEADERS) Makefile
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(GUEST_CFLAGS) -Iguests/sandbox -c $< -o $@
+
+$(BUILD)/guests/sandbox/start.S.o: guests/sandbox/start.S $(SANDBOX_HEADERS) Makefile
+	@mkdir -p $(@D)
+	$(Q)$(CC) -Icommon -c $< -o $@
+
+link_sandbox_program = \
+	$(CC) $(GUEST_CFLAGS) -Iguests/sandbox $(SANDBOX_EXTRA) -c $< -o $(@:.elf=.o) && \
+	ld -m elf_x86_64 -T guests/sandbox/sandbox.ld -o $@ \
+	   $(SANDBOX_RUNTIME) $(@:.elf=.o) $(SANDBOX_LIBS) $(GUEST_RUNTIME)
+
+$(BUILD)/guests/13-%.elf: guests/13-%.c $(SANDBOX_PROGRAM_DEPS)
+	@mkdir -p $(@D)
+	$(Q)$(link_sandbox_program)
+
+# Chapter 13's WebAssembly program links the interpreter (guests/wasm/).
+$(BUILD)/guests/13-wasm.elf: SANDBOX_EXTRA = -Iguests/wasm
+$(BUILD)/guests/13-wasm.elf: SANDBOX_LIBS = $(WASM_GUEST_LIB)
+$(BUILD)/guests/13-wasm.elf: $(WASM_GUEST_LIB) guests/wasm/wasm.h common/wasm_abi.h
+
+$(BUILD)/guests/tests/sandbox-%.elf: guests/tests/sandbox-%.c $(SANDBOX_PROGRAM_DEPS)
+	@mkdir -p $(@D)
+	$(Q)$(link_sandbox_program)
+
 # The symbol for guests/03-real-mode.S is guest_03_real_mode.
 guest_symbol = guest_$(subst -,_,$(subst /,_,$(1)))
 
@@ -171,7 +211,17 @@ $(BUILD)/guests/12-linux-init.bin: chapters/12-linux/init.c Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 -Os -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -static -s -o $@ $<
 
+# Chapter 13's demo module, guests/wasm/modules/demo.wasm: built from demo.c
+# by clang, and committed (make check-wasm-modules rebuilds it), so that a
+# reader needs no clang to build the chapter.
+WASM_DEMO ?= guests/wasm/modules/demo.wasm
+$(BUILD)/obj/guests/wasm-demo.embed.o: $(WASM_DEMO) guests/embed.S
+	@mkdir -p $(@D)
+	$(Q)$(CC) -c guests/embed.S -o $@ -DGUEST_FILE='"$<"' \
+	      -DGUEST_SYMBOL=wasm_demo_module
+
 $(GUEST_LIB): $(CHAPTER_GUESTS:%=$(BUILD)/obj/guests/%.embed.o) \
+              $(BUILD)/obj/guests/wasm-demo.embed.o \
               $(BUILD)/obj/guests/12-linux-init.embed.o \
               $(TEST_GUESTS:%=$(BUILD)/obj/guests/tests/%.embed.o) \
               $(CHAPTER_C_GUESTS:%=$(BUILD)/obj/guests/%.elf.embed.o) \

@@ -135,7 +135,8 @@ static enum elf_result check_segments(const uint8_t *file,
         if ((s->p_flags & PF_X) && header->e_entry >= s->p_paddr &&
             header->e_entry - s->p_paddr < s->p_memsz)
             entry_found = 1;
-        info->segments++;
+        info->segment[info->segments++] =
+            (struct elf_segment){s->p_paddr, s->p_memsz, s->p_flags};
         if (s->p_paddr < info->lowest)
             info->lowest = s->p_paddr;
         if (s->p_paddr + s->p_memsz > info->highest)

@@ -46,11 +46,18 @@ enum elf_result {
 /* A sentence saying what is wrong. */
 const char *elf_result_text(enum elf_result result);
 
+struct elf_segment {
+    uint64_t address, size; /* p_paddr, p_memsz */
+    uint32_t flags;         /* PF_R, PF_W, PF_X: what it may be used for */
+};
+
 struct elf_info {
     uint64_t entry;  /* where to start the vCPU */
     int segments;    /* PT_LOAD segments loaded */
     uint64_t lowest; /* guest-physical range covered by them */
     uint64_t highest;
+    /* Each segment (chapter 13 gives each its own page rights). */
+    struct elf_segment segment[ELF_MAX_PROGRAM_HEADERS];
 };
 
 /* Check the file and, if it is sound, copy its segments into guest memory

@@ -185,26 +185,9 @@ static int write_registers(void *context, const uint8_t *bytes)
 }
 
 // ANCHOR: memory
-/* The host address of `length` bytes at guest virtual `address`, all in
- * one page: the guest's page tables (KVM_TRANSLATE), then our memory
- * slots. NULL with errno EFAULT when either says no. */
-static void *guest_virtual(struct gdb_kvm *kvm, uint64_t address,
-                           size_t length, bool write)
-{
-    uint64_t physical;
-    void *host;
-
-    if (vcpu_translate(kvm->vcpu, address, &physical) < 0)
-        return NULL;
-    host = write ? vm_guest_to_host_writable(kvm->vcpu->vm, physical, length)
-                 : vm_guest_to_host(kvm->vcpu->vm, physical, length);
-    if (!host)
-        errno = EFAULT;
-    return host;
-}
-
 /* Copy page by page: neighbouring virtual pages may lie anywhere in
- * physical memory, or not be mapped at all. */
+ * physical memory, or not be mapped at all. Our int3s stay out of sight:
+ * a read shows the bytes they replaced, a write over one keeps it. */
 static int copy_guest(struct gdb_kvm *kvm, uint64_t address, uint8_t *bytes,
                       size_t length, size_t *done, bool write)
 {
@@ -216,13 +199,16 @@ static int copy_guest(struct gdb_kvm *kvm, uint64_t address, uint8_t *bytes,
 
         if (chunk > length - *done)
             chunk = length - *done;
-        host = guest_virtual(kvm, at, chunk, write);
+        host = guest_debug_virtual(kvm->vcpu, at, chunk, write);
         if (!host)
             return -1;
-        if (write)
+        if (write) {
             memcpy(host, bytes + *done, chunk);
-        else
+            sw_breakpoint_written(&kvm->software, at, host, chunk);
+        } else {
             memcpy(bytes + *done, host, chunk);
+            sw_breakpoint_hide(&kvm->software, at, bytes + *done, chunk);
+        }
         *done += chunk;
     }
     return 0;
@@ -252,11 +238,31 @@ static int find_breakpoint(const struct gdb_kvm *kvm, uint64_t address)
     return -1;
 }
 
+/* Is there a breakpoint of ours, of either kind, at `address`? */
+static bool at_breakpoint(struct gdb_kvm *kvm, uint64_t address)
+{
+    return find_breakpoint(kvm, address) >= 0 ||
+           sw_breakpoint_find(&kvm->software, address);
+}
+
+// ANCHOR: insert_breakpoint
+/* Z0 is an int3 where one can stop the guest; everything else, and Z0
+ * where int3 cannot work, a debug register. */
+static bool software(const struct gdb_kvm *kvm, int type)
+{
+    return type == 0 && kvm->int3_works;
+}
+
 static int insert_breakpoint(void *context, int type, uint64_t address)
 {
     struct gdb_kvm *kvm = context;
+    uint8_t *code;
 
-    (void)type; /* Z0 and Z1 alike: see gdb_kvm.h */
+    if (software(kvm, type)) {
+        code = guest_debug_virtual(kvm->vcpu, address, 1, true);
+        return code ? sw_breakpoint_insert(&kvm->software, address, code)
+                    : -1;
+    }
     if (find_breakpoint(kvm, address) >= 0)
         return 0;
     if (kvm->breakpoints == GDB_KVM_BREAKPOINTS) {
@@ -266,13 +272,16 @@ static int insert_breakpoint(void *context, int type, uint64_t address)
     kvm->breakpoint[kvm->breakpoints++] = address;
     return 0;
 }
+// ANCHOR_END: insert_breakpoint
 
 static int remove_breakpoint(void *context, int type, uint64_t address)
 {
     struct gdb_kvm *kvm = context;
-    int i = find_breakpoint(kvm, address);
+    int i;
 
-    (void)type;
+    if (software(kvm, type))
+        return sw_breakpoint_remove(&kvm->software, address);
+    i = find_breakpoint(kvm, address);
     if (i < 0) {
         errno = ENOENT;
         return -1;
@@ -281,14 +290,43 @@ static int remove_breakpoint(void *context, int type, uint64_t address)
     return 0;
 }
 
+/* A #BP that is not ours: the guest's own int3 (a debugger inside it, an
+ * assertion, a kernel patching its code). It belongs to the guest. So
+ * does one at our breakpoint while step_once() has lifted it: the byte
+ * there is the guest's, an int3 of its own under ours. */
+static bool guests_own_int3(struct gdb_kvm *kvm)
+{
+    const struct kvm_debug_exit_arch *debug = &kvm->vcpu->run->debug.arch;
+    struct sw_breakpoint *ours = sw_breakpoint_find(&kvm->software,
+                                                    debug->pc);
+
+    return debug->exception == BP_VECTOR && (!ours || ours == kvm->lifted);
+}
+
+/* The run ended without a debug exit: the guest is over, exited (its
+ * status for gdb) or dead. */
+static int guest_over(struct gdb_kvm *kvm, struct gdb_stop *stop)
+{
+    if (kvm->outcome == RUN_STOPPED && kvm->host->exited) {
+        stop->kind = GDB_STOP_EXITED;
+        stop->status = kvm->host->exit_status & 0xff;
+    } else {
+        stop->kind = GDB_STOP_FAILED;
+    }
+    return 0;
+}
+
 // ANCHOR: run_piece
 /* Run with `control` until the guest stops for us or ends, and say which
- * in *stop. Hypercalls are served on the way; an `out` is no stop. */
+ * in *stop. Hypercalls are served on the way; an `out` is no stop, nor is
+ * the guest's own int3, which KVM delivers to the guest's IDT at the next
+ * KVM_RUN (KVM_GUESTDBG_INJECT_BP) as if we had not been there. */
 static int run_piece(struct gdb_kvm *kvm, uint32_t control,
                      struct gdb_stop *stop)
 {
     uint64_t slots[GUEST_DEBUG_SLOTS] = {0};
     unsigned used = 0;
+    uint32_t inject = 0;
     struct run_stats stats;
 
     if (control & KVM_GUESTDBG_USE_HW_BP)
@@ -296,24 +334,22 @@ static int run_piece(struct gdb_kvm *kvm, uint32_t control,
             slots[i] = kvm->breakpoint[i];
             used |= 1u << i;
         }
-    if (guest_debug_set(kvm->vcpu, control, slots,
-                        guest_debug_dr7_execute(used)) < 0)
-        return -1;
-    kvm->outcome = run_with_handler(kvm->vcpu, kvm->host->console,
-                                    kvm->timeout, &stats, hypercall_handle,
-                                    kvm->host);
-    if (kvm->outcome == RUN_UNHANDLED_EXIT &&
-        kvm->vcpu->run->exit_reason == KVM_EXIT_DEBUG) {
-        stop->kind = GDB_STOP_TRAP;
-        return 0;
-    }
-    /* The guest is over: exited (its status for gdb), or dead. */
-    if (kvm->outcome == RUN_STOPPED && kvm->host->exited) {
-        stop->kind = GDB_STOP_EXITED;
-        stop->status = kvm->host->exit_status & 0xff;
-    } else {
-        stop->kind = GDB_STOP_FAILED;
-    }
+    if (kvm->software.count > 0) /* a step may run into one, too */
+        control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
+    do {
+        if (guest_debug_set(kvm->vcpu, control | inject, slots,
+                            guest_debug_dr7_execute(used)) < 0)
+            return -1;
+        kvm->outcome = run_with_handler(kvm->vcpu, kvm->host->console,
+                                        kvm->timeout, &stats,
+                                        hypercall_handle, kvm->host);
+        if (kvm->outcome != RUN_UNHANDLED_EXIT ||
+            kvm->vcpu->run->exit_reason != KVM_EXIT_DEBUG)
+            return guest_over(kvm, stop);
+        inject = guests_own_int3(kvm) ? KVM_GUESTDBG_INJECT_BP : 0;
+        kvm->passed_on += inject != 0;
+    } while (inject);
+    stop->kind = GDB_STOP_TRAP; /* a step, or one of our breakpoints */
     return 0;
 }
 // ANCHOR_END: run_piece
@@ -328,40 +364,57 @@ static int current_rip(struct gdb_kvm *kvm, uint64_t *rip)
     return 0;
 }
 
+// ANCHOR: step
+/* One instruction, with our breakpoint at rip out of its way: debug
+ * registers are off for a step, and our int3 there gives its byte back
+ * for the step and returns after it. (The resume flag, RF, would let a
+ * hardware breakpoint pass once; nested PVM ignores it, so we never rely
+ * on it.) */
+static int step_once(struct gdb_kvm *kvm, uint64_t rip, struct gdb_stop *stop)
+{
+    struct sw_breakpoint *ours = sw_breakpoint_find(&kvm->software, rip);
+    int result;
+
+    if (ours)
+        *ours->code = ours->saved;
+    kvm->lifted = ours;
+    result = run_piece(kvm, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
+                       stop);
+    kvm->lifted = NULL;
+    if (ours)
+        *ours->code = INT3;
+    kvm->steps++;
+    return result;
+}
+// ANCHOR_END: step
+
 // ANCHOR: resume
 static int resume(void *context, bool step, struct gdb_stop *stop)
 {
     struct gdb_kvm *kvm = context;
-    const uint32_t single_step = KVM_GUESTDBG_ENABLE |
-                                 KVM_GUESTDBG_SINGLESTEP;
+    bool too_many = kvm->breakpoints > GUEST_DEBUG_SLOTS;
     uint64_t rip;
 
     if (current_rip(kvm, &rip) < 0)
         return -1;
-    /* A step, or leaving a breakpoint: one instruction with the
-     * breakpoints off. (The resume flag, RF, would let a hardware
-     * breakpoint pass once; nested PVM ignores it, so we never rely on
-     * it.) */
-    if (step || find_breakpoint(kvm, rip) >= 0 ||
-        kvm->breakpoints > GUEST_DEBUG_SLOTS) {
-        if (run_piece(kvm, single_step, stop) < 0)
+    if (step || at_breakpoint(kvm, rip) || too_many) {
+        if (step_once(kvm, rip, stop) < 0)
             return -1;
-        kvm->steps++;
         if (step || stop->kind != GDB_STOP_TRAP)
             return 0;
     }
-    if (kvm->breakpoints <= GUEST_DEBUG_SLOTS)
+    if (!too_many)
         return run_piece(kvm, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP,
                          stop);
-    /* More breakpoints than debug registers: step, and compare. */
+    /* More hardware breakpoints than debug registers: step, and compare
+     * (an int3 of ours still stops a step that runs into it). */
     for (;;) {
         if (current_rip(kvm, &rip) < 0)
             return -1;
-        if (find_breakpoint(kvm, rip) >= 0)
+        if (at_breakpoint(kvm, rip))
             return 0;
-        if (run_piece(kvm, single_step, stop) < 0)
+        if (step_once(kvm, rip, stop) < 0)
             return -1;
-        kvm->steps++;
         if (stop->kind != GDB_STOP_TRAP)
             return 0;
     }
@@ -370,6 +423,7 @@ static int resume(void *context, bool step, struct gdb_stop *stop)
 
 void gdb_kvm_target(struct gdb_kvm *kvm, struct gdb_target *target)
 {
+    kvm->int3_works = guest_debug_int3() == INT3_STOPS;
     *target = (struct gdb_target){
         .context = kvm,
         .description = description,
@@ -390,6 +444,8 @@ enum run_outcome gdb_kvm_run_to_end(struct gdb_kvm *kvm)
     struct gdb_stop stop;
 
     kvm->breakpoints = 0;
+    while (kvm->software.count > 0) /* the guest's code as it was */
+        sw_breakpoint_remove(&kvm->software, kvm->software.at[0].address);
     do
         if (run_piece(kvm, 0, &stop) < 0)
             return kvm->outcome = RUN_FAILED;

@@ -7,10 +7,12 @@
  *               read with KVM_GET_FPU), in gdb's i386:x86-64 order
  *   memory      guest virtual addresses, translated page by page with
  *               KVM_TRANSLATE through the guest's own page tables
- *   breakpoints hardware ones, in DR0-DR3 (KVM_SET_GUEST_DEBUG); Z0 too,
- *               since an int3 cannot work everywhere (nested PVM does
- *               not emulate it in guest kernel code); beyond four, a
- *               continue becomes single steps that watch for them
+ *   breakpoints Z0 as int3 bytes in guest memory (KVM_GUESTDBG_USE_SW_BP),
+ *               hidden from gdb's reads, where an int3 stops the guest;
+ *               elsewhere (guest_debug_int3()) Z0 joins Z1 in DR0-DR3,
+ *               and beyond four a continue becomes single steps that
+ *               watch for them. A guest's own int3 goes back to the
+ *               guest (KVM_GUESTDBG_INJECT_BP).
  *   resume      KVM_RUN with KVM_GUESTDBG_SINGLESTEP or the breakpoints
  *               on, serving hypercalls, until a KVM_EXIT_DEBUG or the end
  *
@@ -24,6 +26,7 @@
 #include "gdb_commands.h"
 #include "hypercall_host.h"
 #include "run.h"
+#include "sw_breakpoint.h"
 #include "vcpu.h"
 
 #define GDB_KVM_BREAKPOINTS 16
@@ -35,17 +38,23 @@ struct gdb_kvm {
     double timeout; /* for each resume: the guest's running time */
 
     /* The stub's state. */
-    int breakpoints;                          /* how many */
+    bool int3_works;                          /* Z0 as an int3 (or a DR) */
+    struct sw_breakpoints software;           /* our int3s */
+    struct sw_breakpoint *lifted;             /* out for a step, or NULL */
+    int breakpoints;                          /* hardware: how many */
     uint64_t breakpoint[GDB_KVM_BREAKPOINTS]; /* their addresses */
     enum run_outcome outcome;                 /* of the last run */
     unsigned long steps;                      /* single steps taken */
+    unsigned long passed_on;                  /* the guest's own int3s */
 };
 
-/* The target operations, with kvm as their context. */
+/* The target operations, with kvm as their context. Sets kvm->int3_works
+ * for this host (guest_debug_int3() == INT3_STOPS). */
 void gdb_kvm_target(struct gdb_kvm *kvm, struct gdb_target *target);
 
-/* gdb is gone (detached, or lost): debugging off, and the guest runs on
- * to its end. Returns the last run's outcome (kvm->outcome). */
+/* gdb is gone (detached, or lost): every breakpoint out (our int3s too),
+ * debugging off, and the guest runs on to its end. Returns the last run's
+ * outcome (kvm->outcome). */
 enum run_outcome gdb_kvm_run_to_end(struct gdb_kvm *kvm);
 
 /* Pure, unit-tested: kvm_regs and kvm_sregs (and kvm_fpu, may be NULL) to

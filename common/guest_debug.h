@@ -12,11 +12,14 @@
 #ifndef KVM101_GUEST_DEBUG_H
 #define KVM101_GUEST_DEBUG_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vcpu.h"
 
 #define GUEST_DEBUG_SLOTS 4 /* DR0-DR3 */
+#define BP_VECTOR 3 /* #BP, the exception an int3 raises */
 
 // ANCHOR: dr7
 /* DR7, per slot N (Intel SDM Vol. 3B, "Debug Registers"):
@@ -49,5 +52,32 @@ uint64_t guest_debug_dr7_execute(unsigned slots);
  * reaching the guest). Returns 0, or -1 with errno set. */
 int guest_debug_set(struct vcpu *vcpu, uint32_t control,
                     const uint64_t addresses[GUEST_DEBUG_SLOTS], uint64_t dr7);
+
+// ANCHOR: int3
+/* What an int3 does, by host, in a guest that KVM debugs with
+ * KVM_GUESTDBG_USE_SW_BP (decided by identity, never by trying): */
+enum guest_debug_int3 {
+    INT3_STOPS,  /* KVM_EXIT_DEBUG, exception 3, rip still at the int3:
+                    hardware KVM (Intel, AMD) */
+    INT3_FAILS,  /* KVM_EXIT_INTERNAL_ERROR (emulation failure): nested
+                    PVM's instruction emulator, which runs guest kernel
+                    code, cannot do int3 */
+    INT3_MISSED, /* no exit: the #BP goes into the guest. QEMU's emulated
+                    SVM checks an int3 against the INTn intercept, never
+                    the #BP intercept that KVM sets */
+};
+enum guest_debug_int3 guest_debug_int3(void);
+// ANCHOR_END: int3
+
+/* The host address of `length` bytes at guest virtual `address`, all in
+ * one page: the guest's page tables (KVM_TRANSLATE), then our memory
+ * slots. NULL with errno (ENOENT: not mapped; EFAULT: no memory there). */
+void *guest_debug_virtual(struct vcpu *vcpu, uint64_t address, size_t length,
+                          bool write);
+
+/* What a KVM_EXIT_DEBUG reports, for people: "exception 3 (#BP, an
+ * int3)", "exception 1 (#DB, a single step)", ... Pure: unit-tested. */
+const char *guest_debug_describe(const struct kvm_debug_exit_arch *debug,
+                                 char *text, size_t size);
 
 #endif

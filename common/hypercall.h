@@ -18,9 +18,8 @@
  *
  * The ABI says nothing about how the registers reach the host. In chapter
  * 07 the guest executes `out dx, eax` with DX = HYPERCALL_PORT: the port
- * write exits to the host with the registers in kvm_run. Chapter 13 runs
- * guest code where port I/O is not allowed and carries the same ABI
- * another way.
+ * write exits to the host with the registers in kvm_run. Chapter 13's
+ * sandbox carries its own calls (sandbox_abi.h) the same way, from CPL 3.
  *
  * Introduced in chapter 07.
  */

@@ -1,6 +1,6 @@
 /*
  * user_mode.c - a vCPU started directly at CPL 3 in long mode.
- * Introduced in chapter 14.
+ * Introduced in chapter 13.
  */
 #include <errno.h>
 #include <string.h>

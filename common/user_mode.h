@@ -20,7 +20,10 @@
  * Guest-virtual = guest-physical throughout. Like every helper, these
  * return -1 with errno set and never print.
  *
- * Introduced in chapter 14. (The sandbox, chapter 13, reuses it.)
+ * Chapter 13 (the sandbox) runs untrusted code this way; chapter 14
+ * measures exits with it.
+ *
+ * Introduced in chapter 13.
  */
 #ifndef KVM101_USER_MODE_H
 #define KVM101_USER_MODE_H

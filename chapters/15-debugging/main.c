@@ -9,8 +9,9 @@
  *
  *   1. chapter 03's real-mode guest, single-stepped: every instruction's
  *      ip and registers;
- *   2. this chapter's C guest stopped by a hardware breakpoint at its entry
- *      point, stepped past it, then given an int3 (a software breakpoint);
+ *   2. this chapter's C guest stopped by an int3 (a software breakpoint)
+ *      at its entry point, stepped once, then stopped by a hardware
+ *      breakpoint where the step left it;
  *   3. with --gdb PORT: the stub (common/gdb_*.c) waits for gdb on
  *      127.0.0.1:PORT before the guest's first instruction.
  *
@@ -32,6 +33,7 @@
 #include "guest_end.h"
 #include "real_mode.h"
 #include "report.h"
+#include "sw_breakpoint.h"
 
 #define GUEST_MEMORY_SIZE (16 << 20)
 #define REAL_MODE_MEMORY 0x10000 /* chapter 03's layout */
@@ -40,7 +42,6 @@
 #define STEPS_SHOWN 6
 #define HLT 0xf4
 #define DEFAULT_GDB_WAIT 600 /* seconds of silence from gdb: a detach */
-#define INT3 0xcc
 
 enum { PORT, WAIT }; /* our switches, in chapter.switches */
 
@@ -134,75 +135,69 @@ static enum run_outcome run_and_tell(struct machine *machine,
                                                 host);
     char text[160];
 
-    if (outcome != RUN_UNHANDLED_EXIT)
-        return outcome;
-    if (run->exit_reason != KVM_EXIT_DEBUG) {
+    if (outcome == RUN_UNHANDLED_EXIT && run->exit_reason == KVM_EXIT_DEBUG)
+        printf("host: KVM_EXIT_DEBUG at rip %#llx: %s\n",
+               (unsigned long long)run->debug.arch.pc,
+               guest_debug_describe(&run->debug.arch, text, sizeof(text)));
+    else if (outcome == RUN_UNHANDLED_EXIT)
         printf("host: %s\n", exit_describe(text, sizeof(text), run));
-        return outcome;
-    }
-    printf("host: KVM_EXIT_DEBUG at rip %#llx: exception %u (%s)\n",
-           (unsigned long long)run->debug.arch.pc, run->debug.arch.exception,
-           run->debug.arch.exception == 3 ? "#BP, an int3"
-           : run->debug.arch.dr6 & DR6_SINGLE_STEP ? "#DB, a single step"
-           : run->debug.arch.dr6 & DR6_HIT(0) ? "#DB, breakpoint DR0"
-                                               : "#DB");
     return outcome;
 }
 
 // ANCHOR: breakpoints
-/* Part 2: a hardware breakpoint at the entry point, a step past it with
- * the breakpoint off, an int3 at the next instruction. */
+/* Part 2: an int3 over the guest's first instruction, one step, then a
+ * hardware breakpoint at the instruction the guest has reached. */
 static int breakpoints(struct machine *machine, struct hypercall_host *host,
                        double timeout)
 {
     struct vcpu *vcpu = &machine->vcpu;
-    uint64_t slots[GUEST_DEBUG_SLOTS] = {0}, physical;
+    struct sw_breakpoints table = {0};
+    uint64_t slots[GUEST_DEBUG_SLOTS] = {0};
     struct kvm_regs regs;
     enum run_outcome outcome;
-    uint8_t *code, saved;
+    uint8_t *code;
 
     if (vcpu_get_regs(vcpu, &regs) < 0)
         return report_error("KVM_GET_REGS");
-    slots[0] = regs.rip;
-    if (guest_debug_set(vcpu, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP,
-                        slots, guest_debug_dr7_execute(1u << 0)) < 0)
-        return report_error("KVM_SET_GUEST_DEBUG");
-    printf("host: hardware breakpoint DR0 at the entry point %#llx\n",
-           regs.rip);
-    if ((outcome = run_and_tell(machine, host, timeout)) != RUN_UNHANDLED_EXIT)
-        goto missed;
-
-    printf("host: one step with the breakpoint off\n");
+    if (guest_debug_int3() == INT3_MISSED) { /* QEMU's SVM: see the book */
+        printf("host: no int3 here: its #BP would go to the guest\n");
+    } else { /* USE_SW_BP: an int3's #BP exits to us, not to the guest */
+        if (!(code = guest_debug_virtual(vcpu, regs.rip, 1, true)) ||
+            sw_breakpoint_insert(&table, regs.rip, code) < 0 ||
+            guest_debug_set(vcpu, KVM_GUESTDBG_ENABLE |
+                            KVM_GUESTDBG_USE_SW_BP, NULL, 0) < 0)
+            return report_error("an int3 at rip %#llx", regs.rip);
+        printf("host: int3 written over the byte %#04x at the entry point "
+               "%#llx\n", table.at[0].saved, regs.rip);
+        outcome = run_and_tell(machine, host, timeout);
+        sw_breakpoint_remove(&table, regs.rip); /* rip is still on it */
+        if (outcome != RUN_UNHANDLED_EXIT)
+            goto end;
+        printf("host: byte put back\n");
+    }
+    printf("host: one step\n");
     if (guest_debug_set(vcpu, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
                         NULL, 0) < 0)
         return report_error("KVM_SET_GUEST_DEBUG");
-    if ((outcome = run_and_tell(machine, host, timeout)) != RUN_UNHANDLED_EXIT)
-        goto missed;
-
-    /* A software breakpoint: the byte 0xcc (int3) over the instruction's
-     * first byte, in guest memory; USE_SW_BP makes its #BP exit to us. */
-    if (vcpu_get_regs(vcpu, &regs) < 0 ||
-        vcpu_translate(vcpu, regs.rip, &physical) < 0 ||
-        !(code = vm_guest_to_host_writable(&machine->vm, physical, 1)))
-        return report_error("finding the code at rip %#llx", regs.rip);
-    saved = *code;
-    *code = INT3;
-    if (guest_debug_set(vcpu, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP,
-                        NULL, 0) < 0)
-        return report_error("KVM_SET_GUEST_DEBUG");
-    printf("host: int3 written over the byte %#04x at %#llx\n", saved,
-           regs.rip);
     outcome = run_and_tell(machine, host, timeout);
-    *code = saved; /* the instruction as it was; rip is still on it */
-    printf("host: byte put back, debugging off; the guest runs on\n");
+    if (outcome != RUN_UNHANDLED_EXIT ||
+        vcpu->run->exit_reason != KVM_EXIT_DEBUG)
+        goto end;
+    slots[0] = vcpu->run->debug.arch.pc; /* where the step stopped */
+    if (guest_debug_set(vcpu, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP,
+                        slots, guest_debug_dr7_execute(1u << 0)) < 0)
+        return report_error("KVM_SET_GUEST_DEBUG");
+    printf("host: hardware breakpoint DR0 at %#llx\n",
+           (unsigned long long)slots[0]);
+    if ((outcome = run_and_tell(machine, host, timeout)) == RUN_STOPPED)
+        printf("host: no KVM_EXIT_DEBUG: the guest ran to its end\n");
+    if (outcome != RUN_UNHANDLED_EXIT)
+        goto end; /* the SVM host in QEMU's emulator: see the book */
+    printf("host: debugging off; the guest runs on\n");
     if (guest_debug_set(vcpu, 0, NULL, 0) < 0)
         return report_error("KVM_SET_GUEST_DEBUG");
-    if (outcome == RUN_UNHANDLED_EXIT)
-        outcome = run_and_tell(machine, host, timeout);
-    return guest_end_report(vcpu, host, outcome, timeout);
-missed: /* the SVM host in QEMU's emulator: see the book */
-    if (outcome == RUN_STOPPED)
-        printf("host: no KVM_EXIT_DEBUG: the guest ran to its end\n");
+    outcome = run_and_tell(machine, host, timeout);
+end:
     return guest_end_report(vcpu, host, outcome, timeout);
 }
 // ANCHOR_END: breakpoints

@@ -21,6 +21,9 @@
 #       guest (tests/tools/bench/smp-cost.c, guests/tests/smp-bench.c);
 #   (f) what each kind of exit costs, from CPL 0 and CPL 3 (chapter 14's
 #       --json), each median as a multiple of a CPL 0 port-I/O exit's.
+#   (g) the sandbox (chapter 13): a cold start (a new process, one call),
+#       and warm calls with a reset after each, both ways of finding the
+#       pages, against a host call from CPL 3 measured in the same run
 #
 # All commands of (a) and (c) are timed in one run, taking turns, so their
 # ratios are comparable; absolute times from different runs are not (the
@@ -268,3 +271,24 @@ awk -F'[:,]' '
             printf "    %-16s %4d %12.2f %13.2fx\n", name[i], cpl[i],
                    median[i] / 1000, (floor > 0 ? median[i] / floor : 0)
     }' "$OUT/exit-kinds.json"
+
+# --- (g): the sandbox, chapter 13 ---
+echo
+echo "(g) the sandbox (chapter 13; tests/tools/bench/sandbox-cost.c on"
+echo "    guests/tests/sandbox-probe.c): cold start, and warm calls with a reset"
+echo "    after each, against the floor of one host call from CPL 3"
+$CC $CFLAGS -o "$OUT/sandbox-cost" $TOOLS/sandbox-cost.c \
+    "$BUILD/lib/libguests.a" "$BUILD/lib/libkvm101.a" -lpthread ||
+    fail "building sandbox-cost failed"
+"$OUT/spawn-time" -n "$RUNS" -w 5 \
+    -- noop 0 "$OUT/noop" \
+    -- sandbox-cold 0 "$OUT/sandbox-cost" --cold > "$OUT/sandbox-cold.txt" ||
+    fail "timing the sandbox's cold start failed"
+awk '{ median[$1] = $2 }
+    END {
+        printf "    cold: a new process creates a sandbox, makes one call and " \
+               "exits:\n    %.2f ms (median of %d, %.2f ms net of spawning a " \
+               "do-nothing process)\n", median["sandbox-cold"] / 1000, runs,
+               (median["sandbox-cold"] - median["noop"]) / 1000
+    }' runs="$RUNS" "$OUT/sandbox-cold.txt"
+"$OUT/sandbox-cost" | tee "$OUT/sandbox-cost.txt" || fail "sandbox-cost failed"
