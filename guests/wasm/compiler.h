@@ -63,6 +63,7 @@ void patch(struct compiler *c, uint32_t chain, uint32_t target);
 int emit_branch(struct compiler *c, struct control *to, enum op plain,
                 enum op unwind);
 int emit_binary(struct compiler *c, enum op op);
+bool fuse_branch(struct compiler *c, enum op branch);
 int emit_local_set(struct compiler *c, uint32_t index);
 
 #endif

@@ -201,6 +201,24 @@ static uint32_t grow(struct wasm_instance *in, uint32_t pages)
         fp[ip[1 + sizeof(type) / 4]] = (type)(expression);                     \
         ip += 2 + sizeof(type) / 4;                                            \
         NEXT;                                                                  \
+    }                                                                          \
+    do_##name##_LOCAL_IMM_BR_IF:                                               \
+    {                                                                          \
+        type a = (type)fp[ip[0]], b = (type)IMMEDIATE(type, ip + 1);           \
+        if ((type)(expression) != 0)                                           \
+            ip = code + ip[1 + sizeof(type) / 4];                              \
+        else                                                                   \
+            ip += 2 + sizeof(type) / 4;                                        \
+        NEXT;                                                                  \
+    }                                                                          \
+    do_##name##_LOCAL_IMM_BR_UNLESS:                                           \
+    {                                                                          \
+        type a = (type)fp[ip[0]], b = (type)IMMEDIATE(type, ip + 1);           \
+        if ((type)(expression) != 0)                                           \
+            ip += 2 + sizeof(type) / 4;                                        \
+        else                                                                   \
+            ip = code + ip[1 + sizeof(type) / 4];                              \
+        NEXT;                                                                  \
     }
 
 #define LABEL_ADDRESS(name) &&do_##name,
@@ -225,6 +243,10 @@ enum wasm_status execute(struct wasm_instance *in, uint32_t function,
     uint64_t memory_size = in->memory_size;
     uint64_t fuel = in->fuel_limit ? in->fuel_limit : UINT64_MAX;
     uint32_t depth = 0, callee;
+    /* In locals, so that the compiler can keep them in registers. */
+    struct frame *frames = in->frames;
+    const uint64_t *stack_end = in->stack_end;
+    const uint32_t max_depth = in->max_depth;
 
     for (uint32_t i = 0; i < type->param_count; i++)
         *sp++ = type->params[i] == WASM_I32 ? (uint32_t)args[i] : args[i];
@@ -238,11 +260,10 @@ call_function : {
     uint64_t *frame = sp - f->param_count;
 
     SPEND_FUEL
-    if (depth == in->max_depth ||
-        (uint64_t)(in->stack_end - frame) < f->frame_slots)
+    if (depth == max_depth || (uint64_t)(stack_end - frame) < f->frame_slots)
         TRAP(TRAP_EXHAUSTED);
-    in->frames[depth].return_to = ip;
-    in->frames[depth].fp = fp;
+    frames[depth].return_to = ip;
+    frames[depth].fp = fp;
     depth++;
     fp = frame;
     for (uint32_t i = f->local_count; i > 0; i--)
@@ -257,8 +278,8 @@ do_RETURN : {
         fp[0] = sp[-1];
     sp = fp + arity;
     depth--;
-    ip = in->frames[depth].return_to;
-    fp = in->frames[depth].fp;
+    ip = frames[depth].return_to;
+    fp = frames[depth].fp;
     NEXT;
 }
     // ANCHOR_END: calls

@@ -212,8 +212,9 @@ enum wasm_status execute(struct wasm_instance *in, uint32_t function,
  * constant (NAME_IMM: i32.const c; op), a local (NAME_LOCAL: local.get
  * n; op) or whose operands are a local and a constant (NAME_LOCAL_IMM:
  * local.get n; i32.const c; op) runs as one operation, and the last two
- * may store their result in a local (..._SET: op; local.set m): fewer
- * dispatches, fewer stack moves. F(X, name, type, expression of a and
+ * may store their result in a local (..._SET: op; local.set m); the
+ * third may also decide a branch forward (..._BR_IF: op; br_if, and
+ * ..._BR_UNLESS: op; if): fewer dispatches, fewer stack moves. F(X, name, type, expression of a and
  * b). A branch to a loop (..._LOOP) spends fuel; one to a block does
  * not. */
 #define FUSABLE(F, X)                                                          \
@@ -246,8 +247,9 @@ enum wasm_status execute(struct wasm_instance *in, uint32_t function,
     F(X, I64_GE_U, uint64_t, a >= b)
 #define FUSED_VARIANTS(X, name, type, expression)                              \
     X(name##_IMM) X(name##_LOCAL) X(name##_LOCAL_IMM) X(name##_LOCAL_SET)      \
-    X(name##_LOCAL_IMM_SET)
-#define FUSED_COUNT 5 /* variants of each */
+    X(name##_LOCAL_IMM_SET) X(name##_LOCAL_IMM_BR_IF)                          \
+    X(name##_LOCAL_IMM_BR_UNLESS)
+#define FUSED_COUNT 7 /* variants of each */
 #define OP_FIRST_FUSED OP_I32_ADD_IMM
 
 #define OP_ENUM(name) OP_##name,

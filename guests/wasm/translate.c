@@ -72,6 +72,23 @@ void patch(struct compiler *c, uint32_t chain, uint32_t target)
     }
 }
 
+/* A conditional branch (OP_BR_IF, or OP_BR_UNLESS for an if) right after
+ * NAME_LOCAL_IMM: make it NAME_LOCAL_IMM_BR_IF (or _BR_UNLESS), whose
+ * target word the caller emits next. Returns whether it did. */
+bool fuse_branch(struct compiler *c, enum op branch)
+{
+    uint32_t *code = c->m->code, last = c->last, op;
+
+    if (!live(c) || last == NONE)
+        return false;
+    op = code[last];
+    if (op < OP_FIRST_FUSED || (op - OP_FIRST_FUSED) % FUSED_COUNT != 2)
+        return false;
+    code[last] = op + (branch == OP_BR_IF ? 3 : 4);
+    c->last = c->before_last = NONE;
+    return true;
+}
+
 /* A branch (plain or conditional) to `to`: a plain jump when the values
  * are already where the label wants them, else one that moves them. */
 int emit_branch(struct compiler *c, struct control *to, enum op plain,
@@ -88,6 +105,8 @@ int emit_branch(struct compiler *c, struct control *to, enum op plain,
             return -1;
         return 0;
     }
+    if (plain == OP_BR_IF && !loop && fuse_branch(c, OP_BR_IF))
+        return emit_target(c, to);
     if (plain == OP_BR_IF && live(c) && c->last != NONE &&
         code[c->last] == OP_LOCAL_GET) {
         /* local.get n; br_if: test the local where it is. */

@@ -135,7 +135,9 @@ static int op_if(struct compiler *c)
         return -1;
     if (!live(c))
         return 0;
-    if (emit2(c, OP_BR_UNLESS, 0) < 0)
+    if (!fuse_branch(c, OP_BR_UNLESS) && emit_op(c, OP_BR_UNLESS) < 0)
+        return -1;
+    if (emit(c, 0) < 0) /* the target: patched at else or end */
         return -1;
     c->controls[c->depth - 1].else_fixup = c->m->code_length;
     return 0;
