@@ -63,8 +63,7 @@ int wasm_value_parse(const char *text, struct wasm_value *value,
     return -1;
 }
 
-int wasm_value_format(char *buffer, size_t size,
-                      const struct wasm_value *value)
+int wasm_value_format(char *buffer, size_t size, const struct wasm_value *value)
 {
     if (value->type == WASM_VALUE_I32)
         return snprintf(buffer, size, "i32:%" PRId32,
@@ -96,8 +95,7 @@ static int usage(char *why, size_t size, const char *format, const char *word)
 }
 
 /* A whole decimal number in [min, max]. */
-static int parse_option_number(const char *text, uint64_t max,
-                               uint64_t *value)
+static int parse_option_number(const char *text, uint64_t max, uint64_t *value)
 {
     char *end;
 
@@ -126,8 +124,10 @@ static int parse_option(char *const argv[], int argc, int *i,
     }
     if (!strcmp(name, "--memory-limit")) {
         if (parse_option_number(value, 65536, &number) < 0 || number == 0)
-            return usage(why, size, "--memory-limit takes a number of 64 KiB "
-                         "pages from 1 to 65536, not '%s'", value ? value : "");
+            return usage(why, size,
+                         "--memory-limit takes a number of 64 KiB "
+                         "pages from 1 to 65536, not '%s'",
+                         value ? value : "");
         o->memory_limit = (uint32_t)number;
     } else if (!strcmp(name, "--fuel")) {
         if (parse_option_number(value, UINT64_MAX, &number) < 0)
@@ -140,8 +140,10 @@ static int parse_option(char *const argv[], int argc, int *i,
         o->timeout = value ? strtod(value, &end) : 0;
         if (!value || *end || end == value || !(o->timeout >= 0.001) ||
             o->timeout > 3600)
-            return usage(why, size, "--timeout takes seconds from 0.001 to "
-                         "3600, not '%s'", value ? value : "");
+            return usage(why, size,
+                         "--timeout takes seconds from 0.001 to "
+                         "3600, not '%s'",
+                         value ? value : "");
     } else {
         return 1;
     }
@@ -149,8 +151,7 @@ static int parse_option(char *const argv[], int argc, int *i,
     return 0;
 }
 
-int wasm_options_parse(int argc, char *const argv[],
-                       struct wasm_run_options *o,
+int wasm_options_parse(int argc, char *const argv[], struct wasm_run_options *o,
                        struct wasm_invoke *invokes, char *why, size_t size)
 {
     *o = (struct wasm_run_options){.memory_limit = WASM_DEFAULT_MEMORY_LIMIT,

@@ -66,14 +66,13 @@ struct wasm_run_options {
 // ANCHOR_END: run_options
 
 #define WASM_DEFAULT_MEMORY_LIMIT 256
-#define WASM_DEFAULT_TIMEOUT 5.0
+#define WASM_DEFAULT_TIMEOUT      5.0
 
 /* Parse argv (argv[0] is the program). `invokes` must have room for argc
  * entries. Returns 0 (options->help says --help was asked for), or -1 with
  * why (a line of at most why_size bytes) for a usage error. */
 int wasm_options_parse(int argc, char *const argv[],
                        struct wasm_run_options *options,
-                       struct wasm_invoke *invokes, char *why,
-                       size_t why_size);
+                       struct wasm_invoke *invokes, char *why, size_t why_size);
 
 #endif

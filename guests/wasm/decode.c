@@ -10,12 +10,21 @@
 #include "internal.h"
 
 enum section {
-    SECTION_CUSTOM, SECTION_TYPE, SECTION_IMPORT, SECTION_FUNCTION,
-    SECTION_TABLE, SECTION_MEMORY, SECTION_GLOBAL, SECTION_EXPORT,
-    SECTION_START, SECTION_ELEMENT, SECTION_CODE, SECTION_DATA,
+    SECTION_CUSTOM,
+    SECTION_TYPE,
+    SECTION_IMPORT,
+    SECTION_FUNCTION,
+    SECTION_TABLE,
+    SECTION_MEMORY,
+    SECTION_GLOBAL,
+    SECTION_EXPORT,
+    SECTION_START,
+    SECTION_ELEMENT,
+    SECTION_CODE,
+    SECTION_DATA,
 };
 
-#define FUNCREF 0x70
+#define FUNCREF  0x70
 #define FUNCTYPE 0x60
 
 struct decoder {
@@ -33,8 +42,9 @@ static int read_count(struct decoder *d, uint32_t *count)
     if (read_u32(&d->r, count) < 0)
         return -1;
     if (*count > (uint64_t)(d->r.end - d->r.at))
-        return fail(d->err, "unexpected end: a count of %u, %U bytes left",
-                    *count, (uint64_t)(d->r.end - d->r.at));
+        return error_line(d->err,
+                          "unexpected end: a count of %u, %U bytes left",
+                          *count, (uint64_t)(d->r.end - d->r.at));
     return 0;
 }
 
@@ -43,8 +53,8 @@ static void *array(struct decoder *d, uint64_t count, size_t size)
     void *block = arena_array(&d->m->arena, count ? count : 1, size);
 
     if (!block)
-        fail(d->err, "the module does not fit in its arena (%U bytes)",
-             (uint64_t)d->m->arena.size);
+        error_line(d->err, "the module does not fit in its arena (%U bytes)",
+                   (uint64_t)d->m->arena.size);
     return block;
 }
 
@@ -53,9 +63,9 @@ static int read_valtype(struct reader *r, uint8_t *type)
     if (read_byte(r, type) < 0)
         return -1;
     if (*type == WASM_F32 || *type == WASM_F64)
-        return fail(r->err, FLOATS_REFUSED);
+        return error_line(r->err, FLOATS_REFUSED);
     if (*type != WASM_I32 && *type != WASM_I64)
-        return fail(r->err, "malformed value type 0x%x", *type);
+        return error_line(r->err, "malformed value type 0x%x", *type);
     return 0;
 }
 
@@ -67,15 +77,16 @@ static int read_limits(struct decoder *d, struct limits *l, uint32_t cap,
     if (read_byte(&d->r, &flags) < 0)
         return -1;
     if (flags > 1)
-        return fail(d->err, "malformed limits flags 0x%x", flags);
+        return error_line(d->err, "malformed limits flags 0x%x", flags);
     l->has_max = flags == 1;
     if (read_u32(&d->r, &l->min) < 0 ||
         (l->has_max && read_u32(&d->r, &l->max) < 0))
         return -1;
     if (l->min > cap || (l->has_max && l->max > cap))
-        return fail(d->err, "%s size must be at most %u", what, cap);
+        return error_line(d->err, "%s size must be at most %u", what, cap);
     if (l->has_max && l->min > l->max)
-        return fail(d->err, "size minimum must not be greater than maximum");
+        return error_line(d->err,
+                          "size minimum must not be greater than maximum");
     return 0;
 }
 
@@ -84,19 +95,19 @@ static int read_table_type(struct decoder *d)
     uint8_t type;
 
     if (d->m->has_table)
-        return fail(d->err, "multiple tables");
+        return error_line(d->err, "multiple tables");
     d->m->has_table = true;
     if (read_byte(&d->r, &type) < 0)
         return -1;
     if (type != FUNCREF)
-        return fail(d->err, "malformed table element type 0x%x", type);
+        return error_line(d->err, "malformed table element type 0x%x", type);
     return read_limits(d, &d->m->table, UINT32_MAX, "table");
 }
 
 static int read_memory_type(struct decoder *d)
 {
     if (d->m->has_memory)
-        return fail(d->err, "multiple memories");
+        return error_line(d->err, "multiple memories");
     d->m->has_memory = true;
     return read_limits(d, &d->m->memory, WASM_MAX_PAGES, "memory");
 }
@@ -108,7 +119,7 @@ static int read_global_type(struct decoder *d, struct global *g)
     if (read_valtype(&d->r, &g->type) < 0 || read_byte(&d->r, &mutability) < 0)
         return -1;
     if (mutability > 1)
-        return fail(d->err, "malformed mutability 0x%x", mutability);
+        return error_line(d->err, "malformed mutability 0x%x", mutability);
     g->mutable_ = mutability;
     return 0;
 }
@@ -128,27 +139,27 @@ static int read_const_expr(struct decoder *d, uint8_t type,
     } else if (op == 0x42 && read_s64(&d->r, &v64) == 0) {
         e->value = (uint64_t)v64, actual = WASM_I64;
     } else if (op == 0x43 || op == 0x44) {
-        return fail(d->err, FLOATS_REFUSED);
+        return error_line(d->err, FLOATS_REFUSED);
     } else if (op == 0x23 && read_u32(&d->r, &e->global) == 0) {
         /* Only imported globals, which are immutable in the MVP. */
         if (e->global >= d->m->imported_globals)
-            return fail(d->err, "unknown global %u", e->global);
+            return error_line(d->err, "unknown global %u", e->global);
         if (d->m->globals[e->global].mutable_)
-            return fail(d->err, "constant expression required");
+            return error_line(d->err, "constant expression required");
         e->is_global = true, actual = d->m->globals[e->global].type;
     } else if (op == 0x41 || op == 0x42 || op == 0x23) {
         return -1;
     } else if (op == 0x0b) {
-        return fail(d->err, "type mismatch: empty constant expression");
+        return error_line(d->err, "type mismatch: empty constant expression");
     } else {
-        return fail(d->err, "constant expression required");
+        return error_line(d->err, "constant expression required");
     }
     if (read_byte(&d->r, &end) < 0)
         return -1;
     if (end != 0x0b)
-        return fail(d->err, "constant expression required");
+        return error_line(d->err, "constant expression required");
     if (actual != type)
-        return fail(d->err, "type mismatch in constant expression");
+        return error_line(d->err, "type mismatch in constant expression");
     return 0;
 }
 
@@ -170,12 +181,13 @@ static int type_section(struct decoder *d)
         if (read_byte(&d->r, &form) < 0)
             return -1;
         if (form != FUNCTYPE)
-            return fail(d->err, "malformed function type 0x%x", form);
+            return error_line(d->err, "malformed function type 0x%x", form);
         if (read_count(d, &t->param_count) < 0)
             return -1;
         if (t->param_count > WASM_MAX_PARAMS)
-            return fail(d->err, "a function type with %u params (at most %u)",
-                        t->param_count, WASM_MAX_PARAMS);
+            return error_line(d->err,
+                              "a function type with %u params (at most %u)",
+                              t->param_count, WASM_MAX_PARAMS);
         if (!(params = array(d, t->param_count, 1)))
             return -1;
         for (uint32_t k = 0; k < t->param_count; k++)
@@ -188,7 +200,8 @@ static int type_section(struct decoder *d)
             if (read_valtype(&d->r, &t->result) < 0)
                 return -1;
         if (t->result_count > 1)
-            return fail(d->err, "invalid result arity (at most 1 in the MVP)");
+            return error_line(d->err,
+                              "invalid result arity (at most 1 in the MVP)");
     }
     /* call_indirect compares types structurally: give each type the
      * index of the first type equal to it, so that a compare is cheap. */
@@ -216,12 +229,11 @@ static int read_type_index(struct decoder *d, uint32_t *index)
     if (read_u32(&d->r, index) < 0)
         return -1;
     if (*index >= d->m->type_count)
-        return fail(d->err, "unknown type %u", *index);
+        return error_line(d->err, "unknown type %u", *index);
     return 0;
 }
 
-static int copy_name(struct decoder *d, const uint8_t **name,
-                     uint32_t *length)
+static int copy_name(struct decoder *d, const uint8_t **name, uint32_t *length)
 {
     const uint8_t *in;
     uint8_t *copy;
@@ -248,13 +260,17 @@ static int read_import(struct decoder *d, struct import *im)
             return -1;
         m->functions[m->imported_functions++].type = im->type;
         return 0;
-    case EXTERN_TABLE: m->imports_other = true; return read_table_type(d);
-    case EXTERN_MEMORY: m->imports_other = true; return read_memory_type(d);
+    case EXTERN_TABLE:
+        m->imports_other = true;
+        return read_table_type(d);
+    case EXTERN_MEMORY:
+        m->imports_other = true;
+        return read_memory_type(d);
     case EXTERN_GLOBAL:
         m->imports_other = true;
         return read_global_type(d, &m->globals[m->imported_globals++]);
     default:
-        return fail(d->err, "malformed import kind 0x%x", im->kind);
+        return error_line(d->err, "malformed import kind 0x%x", im->kind);
     }
 }
 
@@ -353,22 +369,22 @@ static int check_export_index(struct decoder *d, const struct export *e)
     switch (e->kind) {
     case EXTERN_FUNC:
         if (e->index >= m->function_count)
-            return fail(d->err, "unknown function %u", e->index);
+            return error_line(d->err, "unknown function %u", e->index);
         return 0;
     case EXTERN_TABLE:
         if (e->index > 0 || !m->has_table)
-            return fail(d->err, "unknown table %u", e->index);
+            return error_line(d->err, "unknown table %u", e->index);
         return 0;
     case EXTERN_MEMORY:
         if (e->index > 0 || !m->has_memory)
-            return fail(d->err, "unknown memory %u", e->index);
+            return error_line(d->err, "unknown memory %u", e->index);
         return 0;
     case EXTERN_GLOBAL:
         if (e->index >= m->global_count)
-            return fail(d->err, "unknown global %u", e->index);
+            return error_line(d->err, "unknown global %u", e->index);
         return 0;
     default:
-        return fail(d->err, "malformed export kind 0x%x", e->kind);
+        return error_line(d->err, "malformed export kind 0x%x", e->kind);
     }
 }
 
@@ -389,7 +405,7 @@ static int export_section(struct decoder *d)
         for (uint32_t k = 0; k < i; k++)
             if (m->exports[k].name_length == e->name_length &&
                 !memcmp(m->exports[k].name, e->name, e->name_length))
-                return fail(d->err, "duplicate export name");
+                return error_line(d->err, "duplicate export name");
     }
     return 0;
 }
@@ -401,10 +417,10 @@ static int start_section(struct decoder *d)
     if (read_u32(&d->r, &d->m->start) < 0)
         return -1;
     if (d->m->start >= d->m->function_count)
-        return fail(d->err, "unknown function %u", d->m->start);
+        return error_line(d->err, "unknown function %u", d->m->start);
     type = function_type(d->m, d->m->start);
     if (type->param_count || type->result_count)
-        return fail(d->err, "start function must have type [] -> []");
+        return error_line(d->err, "start function must have type [] -> []");
     d->m->has_start = true;
     return 0;
 }
@@ -416,7 +432,7 @@ static int read_segment_index(struct decoder *d, const char *what, bool has)
     if (read_u32(&d->r, &index) < 0)
         return -1;
     if (index != 0 || !has)
-        return fail(d->err, "unknown %s %u", what, index);
+        return error_line(d->err, "unknown %s %u", what, index);
     return 0;
 }
 
@@ -440,7 +456,7 @@ static int element_section(struct decoder *d)
             if (read_u32(&d->r, &functions[k]) < 0)
                 return -1;
             if (functions[k] >= m->function_count)
-                return fail(d->err, "unknown function %u", functions[k]);
+                return error_line(d->err, "unknown function %u", functions[k]);
         }
         s->functions = functions;
     }
@@ -455,7 +471,8 @@ static int read_locals(struct decoder *d, struct reader *body,
     if (read_u32(body, &f->run_count) < 0)
         return -1;
     if (f->run_count > (uint64_t)(body->end - body->at))
-        return fail(d->err, "unexpected end: too many local declarations");
+        return error_line(d->err,
+                          "unexpected end: too many local declarations");
     if (!(f->runs = array(d, f->run_count, sizeof(*f->runs))))
         return -1;
     for (uint32_t i = 0; i < f->run_count; i++) {
@@ -464,7 +481,7 @@ static int read_locals(struct decoder *d, struct reader *body,
             return -1;
         total += f->runs[i].count;
         if (total > UINT32_MAX - WASM_MAX_PARAMS)
-            return fail(d->err, "too many locals");
+            return error_line(d->err, "too many locals");
     }
     f->local_count = (uint32_t)total;
     return 0;
@@ -478,16 +495,15 @@ static int code_section(struct decoder *d)
     if (read_count(d, &count) < 0)
         return -1;
     if (count != d->declared_functions)
-        return fail(d->err, "function and code section have inconsistent "
-                            "lengths");
+        return error_line(d->err, "function and code section have inconsistent "
+                                  "lengths");
     d->has_code = true;
     for (uint32_t i = 0; i < count; i++) {
         struct function *f = &m->functions[m->imported_functions + i];
         struct reader body = {.err = d->err};
         uint32_t size;
 
-        if (read_u32(&d->r, &size) < 0 ||
-            read_bytes(&d->r, size, &body.at) < 0)
+        if (read_u32(&d->r, &size) < 0 || read_bytes(&d->r, size, &body.at) < 0)
             return -1;
         body.end = body.at + size;
         if (read_locals(d, &body, f) < 0)
@@ -534,14 +550,14 @@ static int custom_section(struct decoder *d)
 }
 
 static int (*const sections[])(struct decoder *) = {
-    custom_section,   type_section,    import_section, function_section,
-    table_section,    memory_section,  global_section, export_section,
-    start_section,    element_section, code_section,   data_section,
+    custom_section, type_section,    import_section, function_section,
+    table_section,  memory_section,  global_section, export_section,
+    start_section,  element_section, code_section,   data_section,
 };
 
 static const char *const section_names[] = {
-    "custom", "type",  "import", "function", "table", "memory",
-    "global", "export", "start", "element",  "code",  "data",
+    "custom", "type",   "import", "function", "table", "memory",
+    "global", "export", "start",  "element",  "code",  "data",
 };
 
 /* One section: its id, its size, then exactly that many bytes. */
@@ -555,21 +571,22 @@ static int read_section(struct decoder *d, uint8_t *last)
     if (read_byte(&d->r, &id) < 0 || read_u32(&d->r, &size) < 0)
         return -1;
     if (id > SECTION_DATA)
-        return fail(d->err, "malformed section id %u", id);
+        return error_line(d->err, "malformed section id %u", id);
     if (id != SECTION_CUSTOM && id <= *last)
-        return fail(d->err, "unexpected %s section: out of order or repeated",
-                    section_names[id]);
+        return error_line(d->err,
+                          "unexpected %s section: out of order or repeated",
+                          section_names[id]);
     if (read_bytes(&d->r, size, &contents) < 0)
-        return fail(d->err, "%s section: unexpected end (size %u)",
-                    section_names[id], size);
+        return error_line(d->err, "%s section: unexpected end (size %u)",
+                          section_names[id], size);
     outer = d->r;
     d->r.at = contents;
     d->r.end = contents + size;
     if (sections[id](d) < 0)
         return -1;
     if (d->r.at != d->r.end)
-        return fail(d->err, "%s section: section size mismatch",
-                    section_names[id]);
+        return error_line(d->err, "%s section: section size mismatch",
+                          section_names[id]);
     d->r = outer;
     if (id != SECTION_CUSTOM)
         *last = id;
@@ -585,9 +602,9 @@ int decode_module(struct wasm_module *m, const uint8_t *bytes, size_t size,
     uint8_t last = SECTION_CUSTOM;
 
     if (size < 4 || memcmp(bytes, magic, 4))
-        return fail(err, "magic header not detected");
+        return error_line(err, "magic header not detected");
     if (size < 8 || memcmp(bytes + 4, version, 4))
-        return fail(err, "unknown binary version");
+        return error_line(err, "unknown binary version");
     d.r.at += 8;
     m->functions = array(&d, 0, sizeof(*m->functions));
     m->globals = array(&d, 0, sizeof(*m->globals));
@@ -597,7 +614,7 @@ int decode_module(struct wasm_module *m, const uint8_t *bytes, size_t size,
         if (read_section(&d, &last) < 0)
             return -1;
     if (d.declared_functions && !d.has_code)
-        return fail(err, "function and code section have inconsistent "
-                         "lengths");
+        return error_line(err, "function and code section have inconsistent "
+                               "lengths");
     return 0;
 }

@@ -35,7 +35,7 @@ static void put_number(struct line *line, uint64_t value, unsigned base)
         put_char(line, digits[--n]);
 }
 
-int fail(struct wasm_error *err, const char *format, ...)
+int error_line(struct wasm_error *err, const char *format, ...)
 {
     struct line line = {err->message, err->message + sizeof(err->message) - 1};
     va_list args;
@@ -47,11 +47,21 @@ int fail(struct wasm_error *err, const char *format, ...)
             continue;
         }
         switch (*++f) {
-        case 's': put_string(&line, va_arg(args, const char *)); break;
-        case 'u': put_number(&line, va_arg(args, uint32_t), 10); break;
-        case 'U': put_number(&line, va_arg(args, uint64_t), 10); break;
-        case 'x': put_number(&line, va_arg(args, uint32_t), 16); break;
-        default: put_char(&line, *f); break;
+        case 's':
+            put_string(&line, va_arg(args, const char *));
+            break;
+        case 'u':
+            put_number(&line, va_arg(args, uint32_t), 10);
+            break;
+        case 'U':
+            put_number(&line, va_arg(args, uint64_t), 10);
+            break;
+        case 'x':
+            put_number(&line, va_arg(args, uint32_t), 16);
+            break;
+        default:
+            put_char(&line, *f);
+            break;
         }
     }
     va_end(args);

@@ -18,9 +18,9 @@
 #include "internal.h"
 
 #define TRAP_DIVIDE_BY_ZERO "integer divide by zero"
-#define TRAP_OVERFLOW "integer overflow"
-#define TRAP_OUT_OF_BOUNDS "out of bounds memory access"
-#define TRAP_EXHAUSTED "call stack exhausted"
+#define TRAP_OVERFLOW       "integer overflow"
+#define TRAP_OUT_OF_BOUNDS  "out of bounds memory access"
+#define TRAP_EXHAUSTED      "call stack exhausted"
 
 static uint32_t popcount64(uint64_t x)
 {
@@ -78,15 +78,23 @@ static uint32_t grow(struct wasm_instance *in, uint32_t pages)
 }
 
 /* Operation bodies, so that the loop below reads as a table. */
-#define NEXT goto *labels[*ip++]
+#define NEXT  goto *labels[*ip++]
+#define POP() (*--sp)
 #define TRAP(message)                                                          \
     do {                                                                       \
-        fail(err, "%s", message);                                              \
+        error_line(err, "%s", message);                                        \
         goto trapped;                                                          \
     } while (0)
 
+/* Calls and branches back to a loop spend fuel: the only ways to run
+ * for long. */
+#define SPEND_FUEL                                                             \
+    if (fuel-- == 0)                                                           \
+        goto out_of_fuel;
+
 #define I32_BINARY(name, expression)                                           \
-    do_##name : {                                                              \
+    do_##name:                                                                 \
+    {                                                                          \
         uint32_t b = (uint32_t)sp[-1], a = (uint32_t)sp[-2];                   \
         (void)a, (void)b;                                                      \
         sp--;                                                                  \
@@ -94,20 +102,23 @@ static uint32_t grow(struct wasm_instance *in, uint32_t pages)
         NEXT;                                                                  \
     }
 #define I64_BINARY(name, expression)                                           \
-    do_##name : {                                                              \
+    do_##name:                                                                 \
+    {                                                                          \
         uint64_t b = sp[-1], a = sp[-2];                                       \
         sp--;                                                                  \
         sp[-1] = (uint64_t)(expression);                                       \
         NEXT;                                                                  \
     }
 #define I32_UNARY(name, expression)                                            \
-    do_##name : {                                                              \
+    do_##name:                                                                 \
+    {                                                                          \
         uint32_t a = (uint32_t)sp[-1];                                         \
         sp[-1] = (uint32_t)(expression);                                       \
         NEXT;                                                                  \
     }
 #define I64_UNARY(name, expression)                                            \
-    do_##name : {                                                              \
+    do_##name:                                                                 \
+    {                                                                          \
         uint64_t a = sp[-1];                                                   \
         sp[-1] = (uint64_t)(expression);                                       \
         NEXT;                                                                  \
@@ -117,7 +128,8 @@ static uint32_t grow(struct wasm_instance *in, uint32_t pages)
 /* A load: the effective address is a 33-bit sum in 64 bits, so it cannot
  * wrap; the access must end inside memory. */
 #define LOAD(name, type, result)                                               \
-    do_##name : {                                                              \
+    do_##name:                                                                 \
+    {                                                                          \
         uint64_t address = (uint64_t)(uint32_t)sp[-1] + *ip++;                 \
         type value;                                                            \
         if (address + sizeof(type) > memory_size)                              \
@@ -128,7 +140,8 @@ static uint32_t grow(struct wasm_instance *in, uint32_t pages)
     }
 // ANCHOR_END: bounds_check
 #define STORE(name, type)                                                      \
-    do_##name : {                                                              \
+    do_##name:                                                                 \
+    {                                                                          \
         uint64_t address = (uint64_t)(uint32_t)sp[-2] + *ip++;                 \
         type value = (type)sp[-1];                                             \
         if (address + sizeof(type) > memory_size)                              \
@@ -154,21 +167,57 @@ static uint32_t grow(struct wasm_instance *in, uint32_t pages)
 #define IMMEDIATE(type, at)                                                    \
     (sizeof(type) == 8 ? (at)[0] | (uint64_t)(at)[1] << 32 : (at)[0])
 #define FUSED_BODIES(X, name, type, expression)                                \
-    do_##name##_IMM : {                                                        \
+    do_##name##_IMM:                                                           \
+    {                                                                          \
         type a = (type)sp[-1], b = (type)IMMEDIATE(type, ip);                  \
         ip += sizeof(type) / 4;                                                \
         sp[-1] = (type)(expression);                                           \
         NEXT;                                                                  \
     }                                                                          \
-    do_##name##_LOCAL : {                                                      \
+    do_##name##_LOCAL:                                                         \
+    {                                                                          \
         type a = (type)sp[-1], b = (type)fp[*ip++];                            \
         sp[-1] = (type)(expression);                                           \
         NEXT;                                                                  \
     }                                                                          \
-    do_##name##_LOCAL_IMM : {                                                  \
+    do_##name##_LOCAL_IMM:                                                     \
+    {                                                                          \
         type a = (type)fp[ip[0]], b = (type)IMMEDIATE(type, ip + 1);           \
         ip += 1 + sizeof(type) / 4;                                            \
         *sp++ = (type)(expression);                                            \
+        NEXT;                                                                  \
+    }                                                                          \
+    do_##name##_LOCAL_SET:                                                     \
+    {                                                                          \
+        type a = (type)sp[-1], b = (type)fp[ip[0]];                            \
+        sp--;                                                                  \
+        fp[ip[1]] = (type)(expression);                                        \
+        ip += 2;                                                               \
+        NEXT;                                                                  \
+    }                                                                          \
+    do_##name##_LOCAL_IMM_SET:                                                 \
+    {                                                                          \
+        type a = (type)fp[ip[0]], b = (type)IMMEDIATE(type, ip + 1);           \
+        fp[ip[1 + sizeof(type) / 4]] = (type)(expression);                     \
+        ip += 2 + sizeof(type) / 4;                                            \
+        NEXT;                                                                  \
+    }                                                                          \
+    do_##name##_LOCAL_IMM_BR_IF:                                               \
+    {                                                                          \
+        type a = (type)fp[ip[0]], b = (type)IMMEDIATE(type, ip + 1);           \
+        if ((type)(expression) != 0)                                           \
+            ip = code + ip[1 + sizeof(type) / 4];                              \
+        else                                                                   \
+            ip += 2 + sizeof(type) / 4;                                        \
+        NEXT;                                                                  \
+    }                                                                          \
+    do_##name##_LOCAL_IMM_BR_UNLESS:                                           \
+    {                                                                          \
+        type a = (type)fp[ip[0]], b = (type)IMMEDIATE(type, ip + 1);           \
+        if ((type)(expression) != 0)                                           \
+            ip += 2 + sizeof(type) / 4;                                        \
+        else                                                                   \
+            ip = code + ip[1 + sizeof(type) / 4];                              \
         NEXT;                                                                  \
     }
 
@@ -184,9 +233,9 @@ enum wasm_status execute(struct wasm_instance *in, uint32_t function,
     const uint32_t *code = m->code;
     const struct function *functions = m->functions;
     /* The outermost call, as code: call the function, then stop. */
-    const uint32_t entry[] = {
-        function < m->imported_functions ? OP_CALL_HOST : OP_CALL, function,
-        OP_HALT};
+    const uint32_t entry[] = {function < m->imported_functions ? OP_CALL_HOST
+                                                               : OP_CALL,
+                              function, OP_HALT};
     const uint32_t *ip = entry;
     uint64_t *fp = in->stack, *sp = in->stack;
     uint64_t *globals = in->globals;
@@ -194,6 +243,10 @@ enum wasm_status execute(struct wasm_instance *in, uint32_t function,
     uint64_t memory_size = in->memory_size;
     uint64_t fuel = in->fuel_limit ? in->fuel_limit : UINT64_MAX;
     uint32_t depth = 0, callee;
+    /* In locals, so that the compiler can keep them in registers. */
+    struct frame *frames = in->frames;
+    const uint64_t *stack_end = in->stack_end;
+    const uint32_t max_depth = in->max_depth;
 
     for (uint32_t i = 0; i < type->param_count; i++)
         *sp++ = type->params[i] == WASM_I32 ? (uint32_t)args[i] : args[i];
@@ -206,13 +259,11 @@ call_function : {
     const struct function *f = &functions[callee];
     uint64_t *frame = sp - f->param_count;
 
-    if (fuel-- == 0)
-        goto out_of_fuel;
-    if (depth == in->max_depth ||
-        (uint64_t)(in->stack_end - frame) < f->frame_slots)
+    SPEND_FUEL
+    if (depth == max_depth || (uint64_t)(stack_end - frame) < f->frame_slots)
         TRAP(TRAP_EXHAUSTED);
-    in->frames[depth].return_to = ip;
-    in->frames[depth].fp = fp;
+    frames[depth].return_to = ip;
+    frames[depth].fp = fp;
     depth++;
     fp = frame;
     for (uint32_t i = f->local_count; i > 0; i--)
@@ -227,8 +278,8 @@ do_RETURN : {
         fp[0] = sp[-1];
     sp = fp + arity;
     depth--;
-    ip = in->frames[depth].return_to;
-    fp = in->frames[depth].fp;
+    ip = frames[depth].return_to;
+    fp = frames[depth].fp;
     NEXT;
 }
     // ANCHOR_END: calls
@@ -239,11 +290,10 @@ call_host : {
     uint64_t value = 0;
     const char *trap;
 
-    if (fuel-- == 0)
-        goto out_of_fuel;
+    SPEND_FUEL
     sp -= t->param_count;
-    trap = in->host.call(in->host.context, in, in->host_ids[callee], sp,
-                         &value);
+    trap =
+        in->host.call(in->host.context, in, in->host_ids[callee], sp, &value);
     if (trap)
         TRAP(trap);
     if (t->result_count)
@@ -251,7 +301,7 @@ call_host : {
     NEXT;
 }
 do_CALL_INDIRECT : {
-    uint32_t expected = *ip++, element = (uint32_t)*--sp;
+    uint32_t expected = *ip++, element = (uint32_t)POP();
 
     if (element >= in->table_size)
         TRAP("undefined element");
@@ -271,39 +321,71 @@ do_HALT:
     return WASM_OK;
 do_UNREACHABLE:
     TRAP("unreachable");
-do_FUEL:
-    if (fuel-- == 0)
-        goto out_of_fuel;
-    NEXT;
+do_JUMP_LOOP:
+    SPEND_FUEL
 do_JUMP:
     ip = code + *ip;
     NEXT;
+do_BR_UNWIND_LOOP:
+    SPEND_FUEL
 do_BR_UNWIND:
     UNWIND(ip, ip[2]);
     NEXT;
 do_BR_IF:
-    if ((uint32_t)*--sp)
+    if ((uint32_t)POP())
         ip = code + *ip;
     else
         ip++;
     NEXT;
+do_BR_IF_LOOP:
+    if ((uint32_t)POP()) {
+        SPEND_FUEL
+        ip = code + *ip;
+    } else {
+        ip++;
+    }
+    NEXT;
+do_BR_IF_LOCAL:
+    if ((uint32_t)fp[ip[0]])
+        ip = code + ip[1];
+    else
+        ip += 2;
+    NEXT;
+do_BR_IF_LOCAL_LOOP:
+    if ((uint32_t)fp[ip[0]]) {
+        SPEND_FUEL
+        ip = code + ip[1];
+    } else {
+        ip += 2;
+    }
+    NEXT;
 do_BR_IF_UNWIND:
-    if ((uint32_t)*--sp)
+    if ((uint32_t)POP())
         UNWIND(ip, ip[2]);
     else
         ip += 3;
     NEXT;
+do_BR_IF_UNWIND_LOOP:
+    if ((uint32_t)POP()) {
+        SPEND_FUEL
+        UNWIND(ip, ip[2]);
+    } else {
+        ip += 3;
+    }
+    NEXT;
 do_BR_UNLESS:
-    if ((uint32_t)*--sp)
+    if ((uint32_t)POP())
         ip++;
     else
         ip = code + *ip;
     NEXT;
 do_BR_TABLE : {
-    uint32_t count = ip[0], arity = ip[1], index = (uint32_t)*--sp;
+    uint32_t count = ip[0], arity = ip[1], index = (uint32_t)POP();
 
     if (index > count)
         index = count;
+    if (ip[2 + 2 * index] <= (uint32_t)(ip - code)) /* back to a loop */
+        SPEND_FUEL
     UNWIND(ip + 2 + 2 * index, arity);
     NEXT;
 }
@@ -323,6 +405,11 @@ do_LOCAL_SET:
     NEXT;
 do_LOCAL_TEE:
     fp[*ip++] = sp[-1];
+    NEXT;
+do_LOCAL_TEE_SET:
+    fp[ip[0]] = sp[-1];
+    fp[ip[1]] = *--sp;
+    ip += 2;
     NEXT;
 do_GLOBAL_GET:
     *sp++ = globals[*ip++];
@@ -417,8 +504,8 @@ do_I32_REM_S : {
     if (b == 0)
         TRAP(TRAP_DIVIDE_BY_ZERO);
     /* INT32_MIN % -1 is 0 in WebAssembly; in C it overflows. */
-    *--sp = 0, sp[-1] = b == UINT32_MAX ? 0 : (uint32_t)((int32_t)a %
-                                                         (int32_t)b);
+    *--sp = 0,
+    sp[-1] = b == UINT32_MAX ? 0 : (uint32_t)((int32_t)a % (int32_t)b);
     NEXT;
 }
 do_I32_REM_U : {
@@ -466,8 +553,8 @@ do_I64_REM_S : {
 
     if (b == 0)
         TRAP(TRAP_DIVIDE_BY_ZERO);
-    *--sp = 0, sp[-1] = b == UINT64_MAX ? 0 : (uint64_t)((int64_t)a %
-                                                         (int64_t)b);
+    *--sp = 0,
+    sp[-1] = b == UINT64_MAX ? 0 : (uint64_t)((int64_t)a % (int64_t)b);
     NEXT;
 }
 do_I64_REM_U : {
@@ -497,7 +584,7 @@ do_I64_EXTEND_I32_U:
 
 out_of_fuel:
     fuel = 0;
-    fail(err, "out of fuel");
+    error_line(err, "out of fuel");
 trapped:
     in->fuel_left = fuel;
     return WASM_TRAP;

@@ -21,8 +21,8 @@ int memcmp(const void *a, const void *b, size_t size);
 
 /* --- errors (error.c) --- */
 /* printf-like, into err->message: %s, %u (uint32_t), %U (uint64_t),
- * %x (uint32_t, hexadecimal). Returns -1, for `return fail(...)`. */
-int fail(struct wasm_error *err, const char *format, ...);
+ * %x (uint32_t, hexadecimal). Returns -1, for `return error_line(...)`. */
+int error_line(struct wasm_error *err, const char *format, ...);
 
 /* --- the arena (arena.c): permanent things from the bottom, scratch
  * from the top --- */
@@ -184,10 +184,12 @@ enum wasm_status execute(struct wasm_instance *in, uint32_t function,
 /* --- the internal code: 32-bit words, an operation and its
  * immediates. Branch targets are word indexes into module->code. --- */
 #define OPS(X)                                                                 \
-    X(UNREACHABLE) X(JUMP) X(BR_UNWIND) X(BR_IF) X(BR_IF_UNWIND)               \
-    X(BR_UNLESS) X(BR_TABLE) X(FUEL) X(RETURN) X(CALL) X(CALL_HOST)            \
-    X(CALL_INDIRECT) X(HALT) X(DROP) X(SELECT) X(LOCAL_GET) X(LOCAL_SET)       \
-    X(LOCAL_TEE) X(GLOBAL_GET) X(GLOBAL_SET)                                   \
+    X(UNREACHABLE) X(JUMP) X(JUMP_LOOP) X(BR_UNWIND) X(BR_UNWIND_LOOP)         \
+    X(BR_IF) X(BR_IF_LOOP) X(BR_IF_UNWIND) X(BR_IF_UNWIND_LOOP)                \
+    X(BR_IF_LOCAL) X(BR_IF_LOCAL_LOOP) X(BR_UNLESS) X(BR_TABLE) X(RETURN)      \
+    X(CALL) X(CALL_HOST) X(CALL_INDIRECT) X(HALT) X(DROP) X(SELECT)            \
+    X(LOCAL_GET) X(LOCAL_SET) X(LOCAL_TEE) X(LOCAL_TEE_SET) X(GLOBAL_GET)      \
+    X(GLOBAL_SET)                                                              \
     X(I32_LOAD) X(I64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) X(I32_LOAD16_S)      \
     X(I32_LOAD16_U) X(I64_LOAD8_S) X(I64_LOAD8_U) X(I64_LOAD16_S)              \
     X(I64_LOAD16_U) X(I64_LOAD32_S) X(I64_LOAD32_U) X(I32_STORE) X(I64_STORE)  \
@@ -209,8 +211,12 @@ enum wasm_status execute(struct wasm_instance *in, uint32_t function,
 /* Superinstructions: a binary operation whose right operand is a
  * constant (NAME_IMM: i32.const c; op), a local (NAME_LOCAL: local.get
  * n; op) or whose operands are a local and a constant (NAME_LOCAL_IMM:
- * local.get n; i32.const c; op) runs as one operation: fewer dispatches,
- * fewer stack moves. F(X, name, type, expression of a and b). */
+ * local.get n; i32.const c; op) runs as one operation, and the last two
+ * may store their result in a local (..._SET: op; local.set m); the
+ * third may also decide a branch forward (..._BR_IF: op; br_if, and
+ * ..._BR_UNLESS: op; if): fewer dispatches, fewer stack moves. F(X, name, type, expression of a and
+ * b). A branch to a loop (..._LOOP) spends fuel; one to a block does
+ * not. */
 #define FUSABLE(F, X)                                                          \
     F(X, I32_ADD, uint32_t, a + b) F(X, I32_SUB, uint32_t, a - b)              \
     F(X, I32_MUL, uint32_t, a * b) F(X, I32_AND, uint32_t, a & b)              \
@@ -240,7 +246,11 @@ enum wasm_status execute(struct wasm_instance *in, uint32_t function,
     F(X, I64_GT_U, uint64_t, a > b)                                            \
     F(X, I64_GE_U, uint64_t, a >= b)
 #define FUSED_VARIANTS(X, name, type, expression)                              \
-    X(name##_IMM) X(name##_LOCAL) X(name##_LOCAL_IMM)
+    X(name##_IMM) X(name##_LOCAL) X(name##_LOCAL_IMM) X(name##_LOCAL_SET)      \
+    X(name##_LOCAL_IMM_SET) X(name##_LOCAL_IMM_BR_IF)                          \
+    X(name##_LOCAL_IMM_BR_UNLESS)
+#define FUSED_COUNT 7 /* variants of each */
+#define OP_FIRST_FUSED OP_I32_ADD_IMM
 
 #define OP_ENUM(name) OP_##name,
 enum op { OPS(OP_ENUM) OP_COUNT };

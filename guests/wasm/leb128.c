@@ -11,7 +11,7 @@
 int read_byte(struct reader *r, uint8_t *value)
 {
     if (r->at >= r->end)
-        return fail(r->err, "unexpected end of section or function");
+        return error_line(r->err, "unexpected end of section or function");
     *value = *r->at++;
     return 0;
 }
@@ -34,12 +34,13 @@ static int read_leb(struct reader *r, unsigned bits, bool is_signed,
             unsigned used = bits - shift;
             uint8_t rest = (uint8_t)(byte & 0x7f) >> used;
             uint8_t sign = is_signed && (byte >> (used - 1)) & 1
-                               ? (uint8_t)(0x7f >> used) : 0;
+                               ? (uint8_t)(0x7f >> used)
+                               : 0;
 
             if (byte & 0x80)
-                return fail(r->err, "integer representation too long");
+                return error_line(r->err, "integer representation too long");
             if (rest != sign)
-                return fail(r->err, "integer too large");
+                return error_line(r->err, "integer too large");
         }
         result |= (uint64_t)(byte & 0x7f) << shift;
         shift += 7;
@@ -86,8 +87,8 @@ int read_s64(struct reader *r, int64_t *value)
 int read_bytes(struct reader *r, uint64_t count, const uint8_t **bytes)
 {
     if (count > (uint64_t)(r->end - r->at))
-        return fail(r->err, "unexpected end: %U bytes wanted, %U left",
-                    count, (uint64_t)(r->end - r->at));
+        return error_line(r->err, "unexpected end: %U bytes wanted, %U left",
+                          count, (uint64_t)(r->end - r->at));
     *bytes = r->at;
     r->at += count;
     return 0;
@@ -133,6 +134,6 @@ int read_name(struct reader *r, const uint8_t **name, uint32_t *length)
     if (read_u32(r, length) < 0 || read_bytes(r, *length, name) < 0)
         return -1;
     if (!utf8_valid(*name, *length))
-        return fail(r->err, "malformed UTF-8 encoding");
+        return error_line(r->err, "malformed UTF-8 encoding");
     return 0;
 }

@@ -5,9 +5,8 @@
  */
 #include "internal.h"
 
-int wasm_load(struct wasm_module **module, const uint8_t *bytes,
-              size_t size, void *arena_base, size_t arena_size,
-              struct wasm_error *err)
+int wasm_load(struct wasm_module **module, const uint8_t *bytes, size_t size,
+              void *arena_base, size_t arena_size, struct wasm_error *err)
 {
     struct arena arena;
     struct wasm_module *m;
@@ -15,8 +14,9 @@ int wasm_load(struct wasm_module **module, const uint8_t *bytes,
     err->message[0] = '\0';
     arena_init(&arena, arena_base, arena_size);
     if (!(m = arena_alloc(&arena, sizeof(*m))))
-        return fail(err, "the module does not fit in its arena (%U bytes)",
-                    (uint64_t)arena_size);
+        return error_line(err,
+                          "the module does not fit in its arena (%U bytes)",
+                          (uint64_t)arena_size);
     m->arena = arena;
     if (decode_module(m, bytes, size, err) < 0)
         return -1;
@@ -27,7 +27,7 @@ int wasm_load(struct wasm_module **module, const uint8_t *bytes,
         if (compile_function(m, i, err) < 0)
             return -1;
     if (!arena_reserve(&m->arena, (uint64_t)m->code_length * sizeof(uint32_t)))
-        return fail(err, "the module does not fit in its arena");
+        return error_line(err, "the module does not fit in its arena");
     *module = m;
     return 0;
 }

@@ -8,52 +8,17 @@
  * out at run time: each branch gets its target's code index and, only
  * where values must move, the height to cut the stack back to. Code that
  * validation finds unreachable (after br, return, unreachable) is checked
- * but not emitted.
+ * but not emitted. translate.c writes the code.
  *
  * Introduced in chapter 13.
  */
-#include "internal.h"
-
-#define UNKNOWN 0 /* an operand type in unreachable code: any type */
-
-enum frame_kind { FRAME_FUNCTION, FRAME_BLOCK, FRAME_LOOP, FRAME_IF };
-
-struct control {
-    uint8_t kind, result_count, result;
-    bool unreachable; /* the rest of this frame cannot run */
-    bool dead;        /* an outer frame was unreachable: emit nothing */
-    bool has_else;
-    uint32_t height;  /* operand types below this belong to outer frames */
-    uint32_t start;   /* a loop's first code word */
-    uint32_t fixups;  /* forward branches to patch at end: index + 1 */
-    uint32_t else_fixup; /* an if's jump to its else: index + 1 */
-};
-
-/* For superinstructions: the code index where the last two instructions
- * began (NONE: no such instruction, or a label came since). */
-#define NONE UINT32_MAX
-
-struct compiler {
-    struct wasm_module *m;
-    struct function *f;
-    const struct wasm_functype *type;
-    struct reader r;
-    struct wasm_error *err;
-    uint8_t *types;          /* the operand type stack */
-    uint32_t height, type_capacity;
-    struct control *controls;
-    uint32_t depth, control_capacity;
-    uint32_t locals;         /* params + declared locals */
-    uint64_t max_height;
-    uint64_t code_capacity;  /* words */
-    uint32_t last, before_last; /* where the last instructions began */
-};
+#include "compiler.h"
 
 /* --- the type stack --- */
 static int push(struct compiler *c, uint8_t type)
 {
     if (c->height == c->type_capacity)
-        return fail(c->err, "operand stack too deep");
+        return error_line(c->err, "operand stack too deep");
     c->types[c->height++] = type;
     if (c->height > c->max_height)
         c->max_height = c->height;
@@ -69,7 +34,7 @@ static int pop(struct compiler *c, uint8_t *type)
             *type = UNKNOWN;
             return 0;
         }
-        return fail(c->err, "type mismatch: operand stack underflow");
+        return error_line(c->err, "type mismatch: operand stack underflow");
     }
     *type = c->types[--c->height];
     return 0;
@@ -82,80 +47,10 @@ static int pop_expect(struct compiler *c, uint8_t expected)
     if (pop(c, &actual) < 0)
         return -1;
     if (actual != UNKNOWN && expected != UNKNOWN && actual != expected)
-        return fail(c->err, "type mismatch: expected %s, found %s",
-                    expected == WASM_I32 ? "i32" : "i64",
-                    actual == WASM_I32 ? "i32" : "i64");
+        return error_line(c->err, "type mismatch: expected %s, found %s",
+                          expected == WASM_I32 ? "i32" : "i64",
+                          actual == WASM_I32 ? "i32" : "i64");
     return 0;
-}
-
-/* --- emitting internal code --- */
-static bool live(const struct compiler *c)
-{
-    const struct control *frame = &c->controls[c->depth - 1];
-
-    return !frame->dead && !frame->unreachable;
-}
-
-static int emit(struct compiler *c, uint32_t word)
-{
-    if (!live(c))
-        return 0;
-    if (c->m->code_length >= c->code_capacity)
-        return fail(c->err, "the module does not fit in its arena (%U bytes)",
-                    (uint64_t)c->m->arena.size);
-    c->m->code[c->m->code_length++] = word;
-    return 0;
-}
-
-/* The first word of an instruction. */
-static int emit_op(struct compiler *c, enum op op)
-{
-    if (!live(c))
-        return 0;
-    c->before_last = c->last;
-    c->last = c->m->code_length;
-    return emit(c, op);
-}
-
-static int emit2(struct compiler *c, enum op op, uint32_t immediate)
-{
-    return emit_op(c, op) < 0 ? -1 : emit(c, immediate);
-}
-
-/* A branch may land here: no superinstruction may span this point. */
-static void place_label(struct compiler *c)
-{
-    c->last = c->before_last = NONE;
-}
-
-/* A branch target word for frame `to`: a loop's start, or a word to
- * patch when `to` ends (chained through the words themselves). */
-static int emit_target(struct compiler *c, struct control *to)
-{
-    if (to->kind == FRAME_LOOP)
-        return emit(c, to->start);
-    if (!live(c))
-        return 0;
-    if (emit(c, to->fixups) < 0)
-        return -1;
-    to->fixups = c->m->code_length; /* the word's index + 1 */
-    return 0;
-}
-
-static void patch(struct compiler *c, uint32_t chain, uint32_t target)
-{
-    while (chain) {
-        uint32_t next = c->m->code[chain - 1];
-
-        c->m->code[chain - 1] = target;
-        chain = next;
-    }
-}
-
-/* A label's arity: what a branch to it carries (a loop's: nothing). */
-static uint32_t label_arity(const struct control *frame)
-{
-    return frame->kind == FRAME_LOOP ? 0 : frame->result_count;
 }
 
 static int label(struct compiler *c, struct control **frame)
@@ -165,7 +60,7 @@ static int label(struct compiler *c, struct control **frame)
     if (read_u32(&c->r, &depth) < 0)
         return -1;
     if (depth >= c->depth)
-        return fail(c->err, "unknown label %u", depth);
+        return error_line(c->err, "unknown label %u", depth);
     *frame = &c->controls[c->depth - 1 - depth];
     return 0;
 }
@@ -178,22 +73,6 @@ static int check_label_values(struct compiler *c, struct control *to)
     if (pop_expect(c, to->result) < 0)
         return -1;
     return push(c, to->result);
-}
-
-/* A branch (plain or conditional) to `to`: a plain jump when the values
- * are already where the label wants them, else one that moves them. */
-static int emit_branch(struct compiler *c, struct control *to,
-                       enum op plain, enum op unwind)
-{
-    uint32_t arity = label_arity(to);
-    uint32_t destination = c->locals + to->height;
-
-    if (c->locals + c->height == destination + arity)
-        return emit_op(c, plain) < 0 ? -1 : emit_target(c, to);
-    if (emit_op(c, unwind) < 0 || emit_target(c, to) < 0 ||
-        emit(c, destination) < 0 || emit(c, arity) < 0)
-        return -1;
-    return 0;
 }
 
 static void set_unreachable(struct compiler *c)
@@ -214,9 +93,9 @@ static int block_type(struct compiler *c, struct control *frame)
     if (type == 0x40)
         return 0;
     if (type == WASM_F32 || type == WASM_F64)
-        return fail(c->err, FLOATS_REFUSED);
+        return error_line(c->err, FLOATS_REFUSED);
     if (type != WASM_I32 && type != WASM_I64)
-        return fail(c->err, "malformed block type 0x%x", type);
+        return error_line(c->err, "malformed block type 0x%x", type);
     frame->result_count = 1;
     frame->result = type;
     return 0;
@@ -230,7 +109,7 @@ static int push_control(struct compiler *c, uint8_t kind)
     if (block_type(c, &frame) < 0)
         return -1;
     if (c->depth == c->control_capacity)
-        return fail(c->err, "blocks nested too deeply");
+        return error_line(c->err, "blocks nested too deeply");
     frame.dead = outer->dead || outer->unreachable;
     frame.start = c->m->code_length;
     c->controls[c->depth++] = frame;
@@ -244,8 +123,9 @@ static int check_frame_results(struct compiler *c, struct control *frame)
     if (frame->result_count && pop_expect(c, frame->result) < 0)
         return -1;
     if (c->height != frame->height)
-        return fail(c->err, "type mismatch: values left on the stack at the "
-                            "end of a block");
+        return error_line(c->err,
+                          "type mismatch: values left on the stack at the "
+                          "end of a block");
     return 0;
 }
 
@@ -255,7 +135,9 @@ static int op_if(struct compiler *c)
         return -1;
     if (!live(c))
         return 0;
-    if (emit2(c, OP_BR_UNLESS, 0) < 0)
+    if (!fuse_branch(c, OP_BR_UNLESS) && emit_op(c, OP_BR_UNLESS) < 0)
+        return -1;
+    if (emit(c, 0) < 0) /* the target: patched at else or end */
         return -1;
     c->controls[c->depth - 1].else_fixup = c->m->code_length;
     return 0;
@@ -266,7 +148,7 @@ static int op_else(struct compiler *c)
     struct control *frame = &c->controls[c->depth - 1];
 
     if (frame->kind != FRAME_IF || frame->has_else)
-        return fail(c->err, "else without if");
+        return error_line(c->err, "else without if");
     if (check_frame_results(c, frame) < 0)
         return -1;
     if (live(c) && (emit_op(c, OP_JUMP) < 0 || emit_target(c, frame) < 0))
@@ -286,8 +168,8 @@ static int op_end(struct compiler *c)
     if (check_frame_results(c, frame) < 0)
         return -1;
     if (frame->kind == FRAME_IF && !frame->has_else && frame->result_count)
-        return fail(c->err, "type mismatch: if without else must not "
-                            "have a result");
+        return error_line(c->err, "type mismatch: if without else must not "
+                                  "have a result");
     patch(c, frame->else_fixup, c->m->code_length);
     patch(c, frame->fixups, c->m->code_length);
     place_label(c);
@@ -338,7 +220,8 @@ static int op_br_table(struct compiler *c)
     if (read_u32(&c->r, &count) < 0)
         return -1;
     if (count > (uint64_t)(c->r.end - c->r.at))
-        return fail(c->err, "unexpected end: br_table of %u labels", count);
+        return error_line(c->err, "unexpected end: br_table of %u labels",
+                          count);
     if (pop_expect(c, WASM_I32) < 0 || emit2(c, OP_BR_TABLE, count) < 0)
         return -1;
     for (uint64_t i = 0; i <= count; i++) {
@@ -351,7 +234,7 @@ static int op_br_table(struct compiler *c)
                 return -1;
         }
         if (label_arity(to) != arity || (arity && to->result != result))
-            return fail(c->err, "type mismatch: br_table labels differ");
+            return error_line(c->err, "type mismatch: br_table labels differ");
         if (check_label_values(c, to) < 0 || emit_target(c, to) < 0 ||
             emit(c, c->locals + to->height) < 0)
             return -1;
@@ -385,7 +268,7 @@ static int op_call(struct compiler *c)
     if (read_u32(&c->r, &index) < 0)
         return -1;
     if (index >= c->m->function_count)
-        return fail(c->err, "unknown function %u", index);
+        return error_line(c->err, "unknown function %u", index);
     type = function_type(c->m, index);
     if (pop_params(c, type) < 0 ||
         emit2(c, index < c->m->imported_functions ? OP_CALL_HOST : OP_CALL,
@@ -403,11 +286,11 @@ static int op_call_indirect(struct compiler *c)
     if (read_u32(&c->r, &index) < 0 || read_byte(&c->r, &reserved) < 0)
         return -1;
     if (reserved != 0)
-        return fail(c->err, "zero byte expected");
+        return error_line(c->err, "zero byte expected");
     if (!c->m->has_table)
-        return fail(c->err, "unknown table 0");
+        return error_line(c->err, "unknown table 0");
     if (index >= c->m->type_count)
-        return fail(c->err, "unknown type %u", index);
+        return error_line(c->err, "unknown type %u", index);
     type = &c->m->types[index];
     if (pop_expect(c, WASM_I32) < 0 || pop_params(c, type) < 0 ||
         emit2(c, OP_CALL_INDIRECT, c->m->canonical[index]) < 0)
@@ -438,12 +321,14 @@ static int op_local(struct compiler *c, uint8_t opcode)
     if (read_u32(&c->r, &index) < 0)
         return -1;
     if (index >= c->locals)
-        return fail(c->err, "unknown local %u", index);
+        return error_line(c->err, "unknown local %u", index);
     type = local_type(c, index);
     if (opcode != 0x20 && pop_expect(c, type) < 0)
         return -1;
     if (opcode != 0x21 && push(c, type) < 0)
         return -1;
+    if (opcode == 0x21 && live(c) && c->last != NONE)
+        return emit_local_set(c, index);
     return emit2(c, ops[opcode - 0x20], index);
 }
 
@@ -455,12 +340,12 @@ static int op_global(struct compiler *c, uint8_t opcode)
     if (read_u32(&c->r, &index) < 0)
         return -1;
     if (index >= c->m->global_count)
-        return fail(c->err, "unknown global %u", index);
+        return error_line(c->err, "unknown global %u", index);
     g = &c->m->globals[index];
     if (opcode == 0x23)
         return push(c, g->type) < 0 ? -1 : emit2(c, OP_GLOBAL_GET, index);
     if (!g->mutable_)
-        return fail(c->err, "global is immutable");
+        return error_line(c->err, "global is immutable");
     return pop_expect(c, g->type) < 0 ? -1 : emit2(c, OP_GLOBAL_SET, index);
 }
 
@@ -501,9 +386,9 @@ static int op_memory_access(struct compiler *c, const struct memory_op *op)
     if (read_u32(&c->r, &alignment) < 0 || read_u32(&c->r, &offset) < 0)
         return -1;
     if (!c->m->has_memory)
-        return fail(c->err, "unknown memory 0");
+        return error_line(c->err, "unknown memory 0");
     if (alignment > op->natural_alignment)
-        return fail(c->err, "alignment must not be larger than natural");
+        return error_line(c->err, "alignment must not be larger than natural");
     if (op->store) {
         if (pop_expect(c, op->type) < 0 || pop_expect(c, WASM_I32) < 0)
             return -1;
@@ -520,9 +405,9 @@ static int op_memory_size_grow(struct compiler *c, uint8_t opcode)
     if (read_byte(&c->r, &reserved) < 0)
         return -1;
     if (reserved != 0)
-        return fail(c->err, "zero byte expected");
+        return error_line(c->err, "zero byte expected");
     if (!c->m->has_memory)
-        return fail(c->err, "unknown memory 0");
+        return error_line(c->err, "unknown memory 0");
     if (opcode == 0x40 && pop_expect(c, WASM_I32) < 0)
         return -1;
     if (push(c, WASM_I32) < 0)
@@ -557,67 +442,6 @@ static bool is_float_op(uint8_t opcode)
            (opcode >= 0xa8 && opcode <= 0xab) || opcode >= 0xae;
 }
 
-#define FUSABLE_CASE(X, name, type, expression)                                \
-    case OP_##name:                                                            \
-        return OP_##name##_IMM;
-
-/* The first of an operation's three superinstructions, or -1. */
-static int fused(enum op op)
-{
-    switch (op) {
-        FUSABLE(FUSABLE_CASE, unused)
-    default:
-        return -1;
-    }
-}
-
-/* Rewrite the code from `at` as one superinstruction. */
-static int rewrite(struct compiler *c, uint32_t at, uint32_t op,
-                   const uint32_t *immediates, uint32_t count)
-{
-    uint32_t words[3];
-
-    memcpy(words, immediates, count * sizeof(uint32_t));
-    c->m->code_length = at;
-    c->last = c->before_last = NONE;
-    if (emit_op(c, op) < 0)
-        return -1;
-    for (uint32_t i = 0; i < count; i++)
-        if (emit(c, words[i]) < 0)
-            return -1;
-    return 0;
-}
-
-// ANCHOR: superinstructions
-/* A binary operation: fused with the constant and local.get before it
- * when it can be (no label in between). */
-static int emit_binary(struct compiler *c, enum op op)
-{
-    int base = fused(op);
-    uint32_t *code = c->m->code, last = c->last, before = c->before_last;
-    uint32_t constant = op >= OP_I64_CLZ && op <= OP_I64_ROTR
-                            ? OP_I64_CONST : OP_I32_CONST;
-    uint32_t words[3];
-
-    if (base < 0 || !live(c) || last == NONE)
-        return emit_op(c, op);
-    if (code[last] == constant) {
-        uint32_t size = constant == OP_I64_CONST ? 2 : 1;
-
-        if (before != NONE && code[before] == OP_LOCAL_GET) {
-            words[0] = code[before + 1];
-            memcpy(words + 1, code + last + 1, size * sizeof(uint32_t));
-            return rewrite(c, before, base + 2, words, 1 + size);
-        }
-        memcpy(words, code + last + 1, size * sizeof(uint32_t));
-        return rewrite(c, last, base, words, size);
-    }
-    if (code[last] == OP_LOCAL_GET)
-        return rewrite(c, last, base + 1, code + last + 1, 1);
-    return emit_op(c, op);
-}
-// ANCHOR_END: superinstructions
-
 /* Integer comparisons (0x45-0x5a), arithmetic (0x67-0x8a) and the three
  * conversions between i32 and i64: their internal ops are in the same
  * order as their opcodes. */
@@ -642,9 +466,9 @@ static int op_numeric(struct compiler *c, uint8_t opcode)
         in = WASM_I32, out = WASM_I64, unary = true;
         op = opcode == 0xac ? OP_I64_EXTEND_I32_S : OP_I64_EXTEND_I32_U;
     } else if (opcode <= 0xbf && is_float_op(opcode)) {
-        return fail(c->err, FLOATS_REFUSED);
+        return error_line(c->err, FLOATS_REFUSED);
     } else {
-        return fail(c->err, "illegal opcode 0x%x", opcode);
+        return error_line(c->err, "illegal opcode 0x%x", opcode);
     }
     if (pop_expect(c, in) < 0 || (!unary && pop_expect(c, in) < 0) ||
         push(c, out) < 0)
@@ -659,7 +483,7 @@ static int op_select(struct compiler *c)
     if (pop_expect(c, WASM_I32) < 0 || pop(c, &a) < 0 || pop(c, &b) < 0)
         return -1;
     if (a != UNKNOWN && b != UNKNOWN && a != b)
-        return fail(c->err, "type mismatch: select operands differ");
+        return error_line(c->err, "type mismatch: select operands differ");
     if (push(c, a != UNKNOWN ? a : b) < 0)
         return -1;
     return emit_op(c, OP_SELECT);
@@ -676,33 +500,55 @@ static int instruction(struct compiler *c, uint8_t opcode)
             return -1;
         set_unreachable(c);
         return 0;
-    case 0x01: return 0; /* nop */
-    case 0x02: return push_control(c, FRAME_BLOCK);
+    case 0x01:
+        return 0; /* nop */
+    case 0x02:
+        return push_control(c, FRAME_BLOCK);
     case 0x03:
         if (push_control(c, FRAME_LOOP) < 0)
             return -1;
         place_label(c);
-        return emit_op(c, OP_FUEL);
-    case 0x04: return op_if(c);
-    case 0x05: return op_else(c);
-    case 0x0b: return op_end(c);
-    case 0x0c: return op_br(c);
-    case 0x0d: return op_br_if(c);
-    case 0x0e: return op_br_table(c);
-    case 0x0f: return op_return(c);
-    case 0x10: return op_call(c);
-    case 0x11: return op_call_indirect(c);
+        return 0;
+    case 0x04:
+        return op_if(c);
+    case 0x05:
+        return op_else(c);
+    case 0x0b:
+        return op_end(c);
+    case 0x0c:
+        return op_br(c);
+    case 0x0d:
+        return op_br_if(c);
+    case 0x0e:
+        return op_br_table(c);
+    case 0x0f:
+        return op_return(c);
+    case 0x10:
+        return op_call(c);
+    case 0x11:
+        return op_call_indirect(c);
     case 0x1a: {
         uint8_t type;
 
         return pop(c, &type) < 0 ? -1 : emit_op(c, OP_DROP);
     }
-    case 0x1b: return op_select(c);
-    case 0x20: case 0x21: case 0x22: return op_local(c, opcode);
-    case 0x23: case 0x24: return op_global(c, opcode);
-    case 0x3f: case 0x40: return op_memory_size_grow(c, opcode);
-    case 0x41: case 0x42: return op_const(c, opcode);
-    default: return op_numeric(c, opcode);
+    case 0x1b:
+        return op_select(c);
+    case 0x20:
+    case 0x21:
+    case 0x22:
+        return op_local(c, opcode);
+    case 0x23:
+    case 0x24:
+        return op_global(c, opcode);
+    case 0x3f:
+    case 0x40:
+        return op_memory_size_grow(c, opcode);
+    case 0x41:
+    case 0x42:
+        return op_const(c, opcode);
+    default:
+        return op_numeric(c, opcode);
     }
 }
 
@@ -714,14 +560,14 @@ static int compile_body(struct compiler *c)
 
     while (c->depth > 0) {
         if (c->r.at == c->r.end)
-            return fail(c->err, "unexpected end of function: END opcode "
-                                "expected");
+            return error_line(c->err, "unexpected end of function: END opcode "
+                                      "expected");
         if (read_byte(&c->r, &opcode) < 0 || instruction(c, opcode) < 0)
             return -1;
     }
     if (c->r.at != c->r.end)
-        return fail(c->err, "section size mismatch: bytes after the "
-                            "function's end");
+        return error_line(c->err, "section size mismatch: bytes after the "
+                                  "function's end");
     return 0;
 }
 // ANCHOR_END: compile_loop
@@ -746,8 +592,9 @@ static int set_up(struct compiler *c, uint32_t index)
     c->types = arena_scratch(arena, size);
     c->controls = arena_scratch(arena, size * sizeof(struct control));
     if (!c->types || !c->controls)
-        return fail(c->err, "the module does not fit in its arena (%U bytes)",
-                    (uint64_t)arena->size);
+        return error_line(c->err,
+                          "the module does not fit in its arena (%U bytes)",
+                          (uint64_t)arena->size);
     c->code_capacity = (arena->high - arena->low) / sizeof(uint32_t);
     c->controls[0] = (struct control){
         .kind = FRAME_FUNCTION,
@@ -764,7 +611,10 @@ int compile_function(struct wasm_module *m, uint32_t index,
 {
     struct function *f = &m->functions[index];
     struct compiler c = {
-        .m = m, .f = f, .r = {f->body, f->body_end, err}, .err = err,
+        .m = m,
+        .f = f,
+        .r = {f->body, f->body_end, err},
+        .err = err,
     };
     size_t high = m->arena.high;
     int status;
@@ -775,7 +625,8 @@ int compile_function(struct wasm_module *m, uint32_t index,
         status = compile_body(&c);
     arena_release(&m->arena, high);
     if (status == 0 && c.locals + c.max_height + 1 > UINT32_MAX)
-        status = fail(err, "function %u needs too many stack slots", index);
+        status =
+            error_line(err, "function %u needs too many stack slots", index);
     f->frame_slots = (uint32_t)(c.locals + c.max_height + 1);
     return status;
 }

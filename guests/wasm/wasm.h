@@ -52,9 +52,9 @@ enum wasm_type {
     WASM_F64 = 0x7c,
 };
 
-#define WASM_PAGE_SIZE 65536u
-#define WASM_MAX_PAGES 65536u /* 4 GiB: what a 32-bit address reaches */
-#define WASM_MAX_PARAMS 64    /* more: the module is refused at load */
+#define WASM_PAGE_SIZE  65536u
+#define WASM_MAX_PAGES  65536u /* 4 GiB: what a 32-bit address reaches */
+#define WASM_MAX_PARAMS 64     /* more: the module is refused at load */
 
 /* A function type: at most one result in the MVP. */
 struct wasm_functype {
@@ -73,10 +73,10 @@ struct wasm_error {
 /* What a module may use. Zeros mean the defaults in brackets. */
 struct wasm_limits {
     uint32_t max_pages;      /* linear memory cap, 64 KiB pages [256] */
-    uint64_t fuel;           /* units per invoke; 0: unlimited.  One unit
-                              * is spent on each call and on each entry
-                              * into a loop body (every iteration), so a
-                              * module cannot run forever without them */
+    uint64_t fuel;           /* units per invoke; 0: unlimited. One unit
+                              * is spent on each call and on each branch
+                              * back to a loop's start: a module cannot
+                              * run for long without either */
     uint32_t max_call_depth; /* nested calls before "call stack
                               * exhausted" [1024] */
     uint32_t stack_slots;    /* operand stack (locals included), in
@@ -97,12 +97,13 @@ struct wasm_instance;
  * it stores the result (if the type has one) in *result and returns NULL,
  * or returns a trap message. It must treat every argument as hostile: a
  * pointer and a length from the module go through wasm_memory_range().
+ * It must not call wasm_invoke() (the instance's stack is in use).
  */
 struct wasm_host {
     int (*resolve)(void *context, const char *name, size_t name_length,
                    const struct wasm_functype *type, const char **why);
-    const char *(*call)(void *context, struct wasm_instance *instance,
-                        int id, const uint64_t *args, uint64_t *result);
+    const char *(*call)(void *context, struct wasm_instance *instance, int id,
+                        const uint64_t *args, uint64_t *result);
     void *context;
 };
 // ANCHOR_END: host
@@ -110,9 +111,8 @@ struct wasm_host {
 /* Decode, validate and translate `size` bytes of a module into `arena`.
  * Returns 0 and sets *module, or -1 with err saying why (malformed,
  * invalid, uses floats, or the arena is too small). */
-int wasm_load(struct wasm_module **module, const uint8_t *bytes,
-              size_t size, void *arena, size_t arena_size,
-              struct wasm_error *err);
+int wasm_load(struct wasm_module **module, const uint8_t *bytes, size_t size,
+              void *arena, size_t arena_size, struct wasm_error *err);
 
 /* The outcome of running code. */
 enum wasm_status {
@@ -126,8 +126,8 @@ enum wasm_status {
  * the imports (WASM_ERROR: unlinkable, with the reason), then runs the
  * start function (WASM_TRAP if it trapped). *instance is set on WASM_OK. */
 enum wasm_status wasm_instantiate(struct wasm_instance **instance,
-                                  const struct wasm_module *module,
-                                  void *arena, size_t arena_size,
+                                  const struct wasm_module *module, void *arena,
+                                  size_t arena_size,
                                   const struct wasm_limits *limits,
                                   const struct wasm_host *host,
                                   struct wasm_error *err);
@@ -153,7 +153,8 @@ void *wasm_memory_range(struct wasm_instance *instance, uint32_t ptr,
 /* Linear memory's size in pages. */
 uint32_t wasm_memory_pages(const struct wasm_instance *instance);
 
-/* What the last invoke spent: fuel units (calls + loop iterations). */
+/* What the last invoke spent: fuel units (calls + branches back to
+ * loops). */
 uint64_t wasm_fuel_used(const struct wasm_instance *instance);
 
 /* The arena sizes a module needs: bytes used in its module arena. */

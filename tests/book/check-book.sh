@@ -45,10 +45,13 @@ trap 'rm -rf "$work"' EXIT INT TERM
 problems=0
 pages=$(ls "$root"/book/[0-9]*.md 2>/dev/null)
 [ -n "$page" ] && pages="$root/book/$page.md"
+# Listings may be in appendices too (the interpreter's design, chapter
+# 13's appendix); transcripts are only in chapters.
+listing_pages=$(ls "$root"/book/*.md 2>/dev/null)
 
 # 1. Listings.
 if [ -z "$page" ]; then
-    for md in $pages; do
+    for md in $listing_pages; do
         if [ "$mode" = sync ]; then
             awk -v root="$root" -v sync=1 -f "$here/listings.awk" "$md" \
                 >"$work/page" 2>/dev/null
@@ -66,7 +69,7 @@ if [ -z "$page" ]; then
     # 2. Every anchor in the code appears in the book.
     for source in $(cd "$root" && grep -rlE 'ANCHOR: ' common chapters guests 2>/dev/null | sort); do
         for anchor in $(grep -oE 'ANCHOR: [A-Za-z0-9_]+' "$root/$source" | cut -d' ' -f2); do
-            if ! grep -qF -- "<!-- listing: $source $anchor -->" $pages; then
+            if ! grep -qF -- "<!-- listing: $source $anchor -->" $listing_pages; then
                 echo "$source: anchor $anchor is not shown in the book" >&2
                 problems=$((problems + 1))
             fi

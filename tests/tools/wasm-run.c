@@ -27,8 +27,8 @@
 #include "wasm.h"
 #include "wasm_values.h"
 
-#define PROGRAM "wasm-run"
-#define MAX_REFUSALS 100
+#define PROGRAM        "wasm-run"
+#define MAX_REFUSALS   100
 #define INSTANCE_EXTRA (64u << 20) /* stacks, globals, table */
 
 enum host_function { HOST_PRINT, HOST_CLOCK_MS };
@@ -113,9 +113,10 @@ static const char *host_print(struct runner *r, struct wasm_instance *in,
 
     if (!text) {
         printf("host: refused env.print(%u, %u): not inside linear memory "
-               "(%u pages)\n", ptr, length, wasm_memory_pages(in));
+               "(%u pages)\n",
+               ptr, length, wasm_memory_pages(in));
         return ++r->refusals >= MAX_REFUSALS ? "too many refused host calls"
-                                              : NULL;
+                                             : NULL;
     }
     print_guest_text(text, length);
     return NULL;
@@ -248,8 +249,8 @@ static int parse_args(const struct wasm_invoke *request,
             value.type != type->params[i])
             problem = "wrong type";
         if (problem) {
-            snprintf(why, size, "argument %d '%s': %s", i + 1,
-                     request->args[i], problem);
+            snprintf(why, size, "argument %d '%s': %s", i + 1, request->args[i],
+                     problem);
             return -1;
         }
         args[i] = value.bits;
@@ -276,14 +277,17 @@ static int invoke(struct runner *r, const struct wasm_invoke *request)
         puts(line);
         return -1;
     }
-    if (parse_args(request, type, args, err.message,
-                   sizeof(err.message)) < 0) {
+    if (parse_args(request, type, args, err.message, sizeof(err.message)) < 0) {
         wasm_failure_line(line, sizeof(line), name, "error", err.message);
         puts(line);
         return -1;
     }
-    if (r->options.reset && instantiate(r) < 0)
+    if (r->options.reset && instantiate(r) < 0) {
+        wasm_failure_line(line, sizeof(line), name, "error",
+                          "the module could not be instantiated again");
+        puts(line);
         return -1;
+    }
     r->refusals = r->host_calls = 0;
     clock_gettime(CLOCK_MONOTONIC, &start);
     status = wasm_invoke(r->instance, index, args, &result, &err);
@@ -299,8 +303,9 @@ static int invoke(struct runner *r, const struct wasm_invoke *request)
     }
     puts(line);
     if (r->options.stats)
-        print_stats(r, name, (double)(end.tv_sec - start.tv_sec) +
-                                 (end.tv_nsec - start.tv_nsec) / 1e9);
+        print_stats(r, name,
+                    (double)(end.tv_sec - start.tv_sec) +
+                        (end.tv_nsec - start.tv_nsec) / 1e9);
     return status == WASM_ERROR ? -1 : 0;
 }
 
@@ -311,9 +316,8 @@ int main(int argc, char *argv[])
     char why[256];
     int failed = 0;
 
-    if (!invokes ||
-        wasm_options_parse(argc, argv, &r.options, invokes, why,
-                           sizeof(why)) < 0) {
+    if (!invokes || wasm_options_parse(argc, argv, &r.options, invokes, why,
+                                       sizeof(why)) < 0) {
         fprintf(stderr, PROGRAM ": %s (--help explains)\n",
                 invokes ? why : "out of memory");
         free(invokes);

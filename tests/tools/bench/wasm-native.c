@@ -1,5 +1,5 @@
 /*
- * wasm-native - the functions of guests/wasm/modules/demo.c compiled
+ * wasm-native - the functions of guests/wasm/modules/work.h compiled
  * natively (gcc -O2), for make bench to compare the interpreter with:
  *
  *   wasm-native fib 35      prints "fib: i32:9227465" and the time
@@ -8,8 +8,7 @@
  * The argument comes from the command line, so that the compiler cannot
  * compute the answer at build time.
  */
-#define NATIVE
-#include "../../../guests/wasm/modules/demo.c"
+#include "../../../guests/wasm/modules/work.h"
 
 #include <stdio.h>
 #include <stdlib.h>

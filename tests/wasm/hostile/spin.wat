@@ -1,4 +1,4 @@
-;; An infinite loop is stopped by fuel (one unit per loop iteration and
+;; An infinite loop is stopped by fuel (one unit per branch back to a loop and
 ;; per call), and the instance answers the next invoke.
 ;; RUN: --fuel 100000 MODULE --invoke spin --invoke ok --invoke spin_in_call
 ;; EXPECT: spin: trap: out of fuel
