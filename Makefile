@@ -306,10 +306,6 @@ FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                  -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -Icommon \
                $(FUZZ_SANITIZE) -fsanitize=fuzzer-no-link
-# common/snapshot.h keeps a struct kvm_xsave (a GNU variable-sized type,
-# accepted by gcc) inside a struct: clang warns, which WERROR=1 would make
-# an error in make fuzz.
-FUZZ_CFLAGS += -Wno-gnu-variable-sized-type-not-at-end
 ifeq ($(WERROR),1)
 FUZZ_CFLAGS += -Werror
 endif

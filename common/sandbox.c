@@ -26,7 +26,6 @@ struct sandbox {
     struct machine machine;
     struct sandbox_config config;
     struct sandbox_layout layout;
-    struct vcpu_state state;      /* the vCPU at the snapshot */
     struct memory_snapshot memory;
     struct memory_range writable[SNAPSHOT_MAX_RANGES]; /* for resets */
     int writable_count;
@@ -34,6 +33,8 @@ struct sandbox {
     uint8_t *shared;              /* the shared buffer, host side */
     bool needs_reset;             /* a call failed, or ran since */
     bool needs_full_restore;      /* the vCPU may be in any state */
+    struct vcpu_state state;      /* the vCPU at the snapshot (last: its
+                                     XSAVE area may end in extra[]) */
 };
 
 struct sandbox_config sandbox_defaults(void)

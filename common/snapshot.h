@@ -32,8 +32,8 @@
 struct vcpu_state {
     struct kvm_regs regs;
     struct kvm_sregs sregs;
-    struct kvm_xsave xsave;
     struct kvm_vcpu_events events;
+    struct kvm_xsave xsave; /* last: newer headers end it with extra[] */
 };
 
 /* Save every part, with one ioctl each. Call it when no I/O exit is

@@ -112,10 +112,11 @@ static uint8_t *start_input(const struct wasm_run_options *options,
 static void start_failure(const struct sandbox_init *init, const char *step,
                           char *why, size_t size)
 {
-    const char *kind = init->value == WASM_START_REFUSED    ? "module refused"
-                       : init->value == WASM_START_UNLINKABLE ? "unlinkable"
+    /* The interpreter's unlinkable messages say "unlinkable:" already. */
+    const char *kind = init->value == WASM_START_REFUSED    ? "module refused: "
+                       : init->value == WASM_START_UNLINKABLE ? ""
                        : init->value == WASM_START_TRAPPED
-                           ? "start function trapped"
+                           ? "start function trapped: "
                            : NULL;
     FILE *line = fmemopen(why, size, "w");
 
@@ -125,7 +126,7 @@ static void start_failure(const struct sandbox_init *init, const char *step,
             fclose(line);
         return;
     }
-    fprintf(line, "%s: ", kind);
+    fputs(kind, line);
     escape_write(line, init->message, init->length); /* the guest's words */
     fclose(line);
 }

@@ -178,7 +178,9 @@ int wasm_options_parse(int argc, char *const argv[], struct wasm_run_options *o,
             return -1;
         if (status == 0)
             continue;
-        if (!strncmp(argv[i], "--", 2) || o->module_path || o->invoke_count)
+        if (!strncmp(argv[i], "--", 2))
+            return usage(why, size, "unknown option '%s'", argv[i]);
+        if (o->module_path || o->invoke_count)
             return usage(why, size, "unexpected argument '%s'", argv[i]);
         o->module_path = argv[i];
     }

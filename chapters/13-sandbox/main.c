@@ -297,7 +297,8 @@ static int run_wasm(int argc, char **argv, bool demo)
     if (!invokes ||
         wasm_options_parse(argc, argv, &options, invokes, why,
                            sizeof(why)) < 0) {
-        fprintf(stderr, "13-sandbox: %s (--help explains)\n",
+        fprintf(stderr, "13-sandbox: %s — run '13-sandbox --help' for the "
+                        "options\n",
                 invokes ? why : "out of memory");
         free(invokes);
         return invokes ? EXIT_USAGE : EXIT_ERROR;
@@ -318,6 +319,8 @@ static int run_wasm(int argc, char **argv, bool demo)
                                       "and its memory do not fit a sandbox")
                      : report_error("%s", failed_step); /* 77: no KVM */
     else {
+        if (demo)
+            demo_notes(true);
         for (int i = 0; i < options.invoke_count && failed >= 0; i++) {
             int result = wasm_sandbox_invoke(&ws, &invokes[i]);
 
@@ -344,7 +347,6 @@ int main(int argc, char **argv)
     if (demo) {
         argv = demo_argv;
         argc = sizeof(demo_argv) / sizeof(demo_argv[0]) - 1;
-        demo_notes(true);
     }
     exit_code = run_wasm(argc, argv, demo);
     if (demo && exit_code == EXIT_OK)

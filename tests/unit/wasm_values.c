@@ -165,7 +165,7 @@ START_TEST(options_usage_errors_say_why)
     usage_error((const char *const[]){"--timeout", "0", "m", NULL},
                 "--timeout takes");
     usage_error((const char *const[]){"--bogus", "m", NULL},
-                "unexpected argument '--bogus'");
+                "unknown option '--bogus'");
     usage_error((const char *const[]){"a.wasm", "b.wasm", NULL},
                 "unexpected argument 'b.wasm'");
     usage_error((const char *const[]){"m", "--invoke", NULL},
