@@ -19,7 +19,8 @@
   (func (export "print_wraps") (call $print (i32.const -1) (i32.const 2)))
   (func (export "print_huge") (call $print (i32.const 0) (i32.const -1)))
   (func (export "print_empty_at_end") (call $print (i32.const 65536) (i32.const 0)))
-  (func (export "clock") (result i64) (call $clock))
+  ;; the time itself differs from run to run: that it is not negative
+  (func (export "clock") (result i32) (i64.ge_s (call $clock) (i64.const 0)))
   (func (export "after_calls") (result i32)
     (call $print (i32.const 0) (i32.const 5))
     (drop (call $clock))
@@ -35,7 +36,7 @@
 (assert_return (invoke "print_wraps"))
 (assert_return (invoke "print_huge"))
 (assert_return (invoke "print_empty_at_end"))
-(invoke "clock")
+(assert_return (invoke "clock") (i32.const 1))
 (assert_return (invoke "after_calls") (i32.const 5))
 (assert_return (invoke "print_indirect"))
 (assert_return (invoke "print_export" (i32.const 0) (i32.const 3)))
