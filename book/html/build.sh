@@ -50,7 +50,13 @@ html() { # escape text for HTML
 
 # --- the pages, in order, and what the sidebar and the contents say -------
 pages=""
-for md in "$book"/[0-9]*.md "$book"/[!0-9]*.md; do
+# The chapters by number, then the appendices by the letter their title
+# gives them ("# Appendix B — ..."), not by their file names.
+appendices=$(for md in "$book"/[!0-9]*.md; do
+    [ -f "$md" ] &&
+        printf '%s %s\n' "$(sed -n '1s/^# Appendix \([A-Z]\).*/\1/p' "$md")" "$md"
+done | sort | cut -d' ' -f2-)
+for md in "$book"/[0-9]*.md $appendices; do
     if [ -f "$md" ]; then
         pages="$pages $(basename "$md" .md)"
     fi
