@@ -67,7 +67,9 @@ struct wasm_reply {
 };
 // ANCHOR_END: messages
 
-/* Host functions, in the order of the host's table. */
+/* Host functions, in the order of the host's table: the first two in the
+ * order of wasm.h's enum wasm_env_import, so that an import's number is
+ * its host call's. */
 enum wasm_host_function {
     WASM_HOST_PRINT,    /* (text, length): env.print's text, copied */
     WASM_HOST_CLOCK_MS, /* (): env.clock_ms() */

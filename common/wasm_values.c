@@ -188,3 +188,25 @@ int wasm_options_parse(int argc, char *const argv[], struct wasm_run_options *o,
         return usage(why, size, "%s", "which module? give MODULE.wasm");
     return 0;
 }
+
+void wasm_print_usage(FILE *out, const char *program, const char *about,
+                      const char *timeout, const char *reset)
+{
+    fprintf(out,
+            "usage: %s [options] MODULE.wasm [--invoke EXPORT [ARG...]]...\n"
+            "%s\n"
+            "ARG is i32:N or i64:N (decimal, or a 0x bit pattern). One "
+            "result line per invoke.\n"
+            "  --memory-limit PAGES  linear memory cap, 64 KiB pages "
+            "(default 256)\n"
+            "  --fuel N              calls + loop iterations per invoke "
+            "(default 0: unlimited)\n"
+            "  --timeout S           %s\n"
+            "  --trace               print every host call\n"
+            "  --stats               print fuel used, host calls and time "
+            "per invoke\n"
+            "  --reset               %s\n"
+            "Imports offered (module \"env\"): print(i32, i32), "
+            "clock_ms() -> i64.\n",
+            program, about, timeout, reset);
+}

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* A typed value: type is 0x7f (i32) or 0x7e (i64), as in the binary. */
 struct wasm_value {
@@ -74,5 +75,11 @@ struct wasm_run_options {
 int wasm_options_parse(int argc, char *const argv[],
                        struct wasm_run_options *options,
                        struct wasm_invoke *invokes, char *why, size_t why_size);
+
+/* The command line's help, for `program`: `about` is its second line,
+ * `timeout` what --timeout does there, `reset` what --reset does. Prints
+ * (like cli.c's help): pure otherwise. */
+void wasm_print_usage(FILE *out, const char *program, const char *about,
+                      const char *timeout, const char *reset);
 
 #endif

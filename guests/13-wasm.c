@@ -40,29 +40,13 @@ static const char *print(uint32_t ptr, uint32_t length)
 }
 
 // ANCHOR: imports
-/* env.print(ptr, length) and env.clock_ms(): host calls. */
+/* env.print(ptr, length) and env.clock_ms(): host calls (the host's
+ * table numbers them as wasm.h does). */
 static int resolve(void *context, const char *name, size_t length,
                    const struct wasm_functype *type, const char **why)
 {
     (void)context;
-    if (length == 5 && !memcmp(name, "print", 5)) {
-        if (type->param_count != 2 || type->params[0] != WASM_I32 ||
-            type->params[1] != WASM_I32 || type->result_count != 0) {
-            *why = "print has type (i32, i32) -> ()";
-            return -1;
-        }
-        return WASM_HOST_PRINT;
-    }
-    if (length == 8 && !memcmp(name, "clock_ms", 8)) {
-        if (type->param_count != 0 || type->result_count != 1 ||
-            type->result != WASM_I64) {
-            *why = "clock_ms has type () -> i64";
-            return -1;
-        }
-        return WASM_HOST_CLOCK_MS;
-    }
-    *why = "no such function (env offers print and clock_ms)";
-    return -1;
+    return wasm_env_resolve(name, length, type, why);
 }
 
 static const char *call(void *context, struct wasm_instance *in, int id,

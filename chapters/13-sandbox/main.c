@@ -227,23 +227,12 @@ static int c_demo(int argc, char **argv)
 
 static void wasm_help(void)
 {
-    printf("usage: 13-sandbox [options] MODULE.wasm [--invoke EXPORT "
-           "[ARG...]]...\n"
-           "Run a WebAssembly (MVP) module in KVM 101's sandbox: decoded, "
-           "validated and run\nby an interpreter inside a VM, at CPL 3. "
-           "With no arguments: the built-in demo.\nARG is i32:N or i64:N "
-           "(decimal, or a 0x bit pattern). One result line per invoke.\n"
-           "  --memory-limit PAGES  linear memory cap, 64 KiB pages "
-           "(default 256)\n"
-           "  --fuel N              calls + loop iterations per invoke "
-           "(default 0: unlimited)\n"
-           "  --timeout S           each invoke's time limit (default 5)\n"
-           "  --trace               print every exit and host call\n"
-           "  --stats               print exits, fuel, host calls, resets\n"
-           "  --reset               restore the snapshot before every invoke\n"
-           "Imports offered (module \"env\"): print(i32, i32), clock_ms() -> "
-           "i64.\nPart 1, a C program's story: 13-sandbox --c-demo "
-           "(--c-demo --help).\n");
+    wasm_print_usage(stdout, "13-sandbox",
+                     "Run a WebAssembly (MVP) module in KVM 101's sandbox, "
+                     "by an interpreter inside\na VM, at CPL 3. With no "
+                     "arguments: the built-in demo. Part 1: --c-demo.",
+                     "each invoke's time limit (default 5)",
+                     "restore the snapshot before every invoke");
 }
 
 // ANCHOR: demo

@@ -145,6 +145,14 @@ enum wasm_status wasm_invoke(struct wasm_instance *instance, uint32_t index,
                              const uint64_t *args, uint64_t *result,
                              struct wasm_error *err);
 
+/* The imports from module "env" that every embedder of this book offers:
+ * print(i32 ptr, i32 length) and clock_ms() -> i64. A resolve() can hand
+ * its names to this: it returns WASM_ENV_PRINT or WASM_ENV_CLOCK_MS, or
+ * -1 with *why saying what is wrong (no such function, the wrong type). */
+enum wasm_env_import { WASM_ENV_PRINT, WASM_ENV_CLOCK_MS };
+int wasm_env_resolve(const char *name, size_t length,
+                     const struct wasm_functype *type, const char **why);
+
 /* For import functions: the host address of linear memory [ptr, ptr +
  * length), or NULL if any of it lies outside memory (no wrap-around). */
 void *wasm_memory_range(struct wasm_instance *instance, uint32_t ptr,

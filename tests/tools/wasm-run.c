@@ -25,13 +25,14 @@
 
 #include "escape.h"
 #include "wasm.h"
+#include "wasm_sandbox.h"
 #include "wasm_values.h"
 
 #define PROGRAM        "wasm-run"
 #define MAX_REFUSALS   100
 #define INSTANCE_EXTRA (64u << 20) /* stacks, globals, table */
 
-enum host_function { HOST_PRINT, HOST_CLOCK_MS };
+enum host_function { HOST_PRINT = WASM_ENV_PRINT, HOST_CLOCK_MS };
 
 struct runner {
     struct wasm_run_options options;
@@ -45,24 +46,12 @@ struct runner {
 
 static void print_help(void)
 {
-    printf("usage: " PROGRAM " [options] MODULE.wasm [--invoke EXPORT "
-           "[ARG...]]...\n"
-           "Run a WebAssembly (MVP) module with KVM 101's interpreter, on "
-           "the host (no VM).\n"
-           "ARG is i32:N or i64:N (decimal, or a 0x bit pattern). One result "
-           "line per invoke.\n"
-           "  --memory-limit PAGES  linear memory cap, 64 KiB pages "
-           "(default 256)\n"
-           "  --fuel N              calls + loop iterations per invoke "
-           "(default 0: unlimited)\n"
-           "  --timeout S           accepted and ignored here: only the "
-           "sandbox has a time limit\n"
-           "  --trace               print every host call\n"
-           "  --stats               print fuel used, host calls and time per "
-           "invoke\n"
-           "  --reset               instantiate afresh before every invoke\n"
-           "Imports offered (module \"env\"): print(i32, i32), "
-           "clock_ms() -> i64.\n");
+    wasm_print_usage(stdout, PROGRAM,
+                     "Run a WebAssembly (MVP) module with KVM 101's "
+                     "interpreter, on the host (no VM).",
+                     "accepted and ignored here: only the sandbox has a "
+                     "time limit",
+                     "instantiate afresh before every invoke");
 }
 
 /* --- the imports --- */
@@ -70,40 +59,7 @@ static int resolve(void *context, const char *name, size_t length,
                    const struct wasm_functype *type, const char **why)
 {
     (void)context;
-    if (length == 5 && !memcmp(name, "print", 5)) {
-        if (type->param_count != 2 || type->params[0] != WASM_I32 ||
-            type->params[1] != WASM_I32 || type->result_count != 0) {
-            *why = "print has type (i32, i32) -> ()";
-            return -1;
-        }
-        return HOST_PRINT;
-    }
-    if (length == 8 && !memcmp(name, "clock_ms", 8)) {
-        if (type->param_count != 0 || type->result_count != 1 ||
-            type->result != WASM_I64) {
-            *why = "clock_ms has type () -> i64";
-            return -1;
-        }
-        return HOST_CLOCK_MS;
-    }
-    *why = "no such function (env offers print and clock_ms)";
-    return -1;
-}
-
-/* Guest text as "guest> " lines, control bytes shown escaped. */
-static void print_guest_text(const char *text, size_t length)
-{
-    while (length > 0) {
-        const char *newline = memchr(text, '\n', length);
-        size_t line = newline ? (size_t)(newline - text) : length;
-
-        fputs("guest> ", stdout);
-        escape_write(stdout, text, line);
-        putchar('\n');
-        line += newline != NULL;
-        text += line;
-        length -= line;
-    }
+    return wasm_env_resolve(name, length, type, why);
 }
 
 static const char *host_print(struct runner *r, struct wasm_instance *in,
@@ -118,7 +74,7 @@ static const char *host_print(struct runner *r, struct wasm_instance *in,
         return ++r->refusals >= MAX_REFUSALS ? "too many refused host calls"
                                              : NULL;
     }
-    print_guest_text(text, length);
+    wasm_print_guest_text(stdout, text, length);
     return NULL;
 }
 
