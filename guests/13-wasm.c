@@ -13,6 +13,7 @@
 static struct wasm_module *module;
 static struct wasm_instance *instance;
 
+// ANCHOR: imports
 /* An import's text, from linear memory to the end of the shared buffer,
  * where the host reads it, a piece at a time. */
 static const char *print(uint32_t ptr, uint32_t length)
@@ -39,7 +40,6 @@ static const char *print(uint32_t ptr, uint32_t length)
     return 0;
 }
 
-// ANCHOR: imports
 /* env.print(ptr, length) and env.clock_ms(): host calls (the host's
  * table numbers them as wasm.h does). */
 static int resolve(void *context, const char *name, size_t length,
