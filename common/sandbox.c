@@ -627,6 +627,16 @@ bool sandbox_needs_reset(const struct sandbox *sandbox)
     return sandbox->needs_reset;
 }
 
+int sandbox_set_timeout(struct sandbox *sandbox, double seconds)
+{
+    if (!(seconds > 0)) {
+        errno = EINVAL;
+        return -1;
+    }
+    sandbox->config.timeout = seconds;
+    return 0;
+}
+
 void sandbox_poison(struct sandbox *sandbox)
 {
     sandbox->needs_reset = true;

@@ -159,6 +159,10 @@ struct sandbox_reset_stats {
  * or -1 with errno set (the sandbox is then unusable: destroy it). */
 int sandbox_reset(struct sandbox *sandbox, struct sandbox_reset_stats *stats);
 
+/* Change the time limit of the calls from now on (seconds, > 0).
+ * Returns 0, or -1 with errno EINVAL. */
+int sandbox_set_timeout(struct sandbox *sandbox, double seconds);
+
 /* The embedder found the program misbehaving (a reply of the wrong
  * shape, say): the next call needs a reset, a full one. */
 void sandbox_poison(struct sandbox *sandbox);

@@ -161,7 +161,12 @@ int wasm_sandbox_create(struct wasm_sandbox *ws,
         errno = EFBIG;
         return -1;
     }
-    config.timeout = options->timeout;
+    /* Start-up (decoding, validating, the start function) gets the
+     * default time limit at least: --timeout is each invoke's, and a
+     * short one must not fail a slow host's start-up. */
+    config.timeout = options->timeout > WASM_DEFAULT_TIMEOUT
+                         ? options->timeout
+                         : WASM_DEFAULT_TIMEOUT;
     config.functions = host_functions;
     config.function_count = WASM_HOST_FUNCTIONS;
     config.context = ws;
@@ -175,6 +180,11 @@ int wasm_sandbox_create(struct wasm_sandbox *ws,
     free(input);
     if (result < 0 && errno == ECANCELED)
         start_failure(&init, *failed_step, why, why_size);
+    if (result == 0 && sandbox_set_timeout(ws->sandbox, options->timeout) < 0) {
+        *failed_step = "the time limit";
+        wasm_sandbox_destroy(ws);
+        return -1;
+    }
     return result;
 }
 // ANCHOR_END: create

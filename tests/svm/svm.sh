@@ -74,7 +74,7 @@ for part in book chapters common guests tests; do
 done
 # The programs, built statically for this host.
 for part in "$build"/[0-9][0-9]-* "$build/tests" "$build/exercises" \
-    "$build/tools" "$build/guests"; do
+    "$build/tools" "$build/guests" "$build/wasm-replay"; do
     [ -e "$part" ] && cp -R "$part" "$tree/build/"
 done
 # make bench: QEMU itself too (KVM101_SVM_QEMU=1), with the libraries it
