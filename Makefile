@@ -370,8 +370,9 @@ doctor: chapters ## this machine in one screen: can it run the chapters, and if 
 check-includes: ## fail if a chapter includes a header a later chapter introduces
 	@sh tests/tools/check-includes.sh
 
-ex: ensure-check chapters ## run one exercise's checks on your stub: make ex EX=03.3
+ex: ensure-check chapters exercise-tools ## run one exercise's checks on your stub: make ex EX=03.3
 	@[ -n "$(EX)" ] || { echo "make ex: which exercise? for example: make ex EX=03.3 (make progress lists them)" >&2; exit 2; }
+	@[ "$(EX)" != 13.5 ] || $(MAKE) --no-print-directory ensure-wabt
 	@# The verdict is exercise.sh's last line; make's own "Error 1" after it
 	@# would read as if the build had broken, so a "not yet" ends here.
 	@BUILD=$(BUILD) sh tests/tools/exercise.sh run $(EX) || true
@@ -380,10 +381,10 @@ hint: ## print an exercise's hint: make hint EX=03.3
 	@[ -n "$(EX)" ] || { echo "make hint: which exercise? for example: make hint EX=03.3" >&2; exit 2; }
 	@sh tests/tools/exercise.sh hint $(EX)
 
-progress: ensure-check chapters ## a table of every exercise, done or not, and your score
+progress: ensure-check chapters exercise-tools ## a table of every exercise, done or not, and your score
 	@BUILD=$(BUILD) sh tests/tools/exercise.sh progress
 
-check-exercises: ensure-check chapters ## the committed stubs fail, the solutions pass, wrong answers fail
+check-exercises: ensure-check chapters exercise-tools ## the committed stubs fail, the solutions pass, wrong answers fail
 	@BUILD=$(BUILD) sh tests/tools/exercise.sh check
 
 # --- the SVM host: Debian's kernel with kvm_amd in QEMU's emulator (tests/svm/) ---
@@ -472,7 +473,20 @@ $(WASM_UNIT_TESTS): $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(HARNESS
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(WASM_LIB) $(LIB) $(CHECK_LIBS)
 
-tests: $(WASM_RUN)
+# Exercise 13.5's runner: the host build with a validator bug planted
+# (WASM_PLANTED_BUG in guests/wasm/validate.c), for a learner's .wast to
+# catch.
+WASM_RUN_PLANTED := $(BUILD)/tools/wasm-run-planted
+$(WASM_RUN_PLANTED): tests/tools/wasm-run.c $(WASM_SRC) $(WASM_HEADERS) $(LIB) common/wasm_values.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -DWASM_PLANTED_BUG -Iguests/wasm $(LDFLAGS) -o $@ \
+	    tests/tools/wasm-run.c $(WASM_SRC) $(LIB)
+
+tests: $(WASM_RUN) $(WASM_RUN_PLANTED)
+
+# What the exercises link and run besides the chapters: the interpreter's
+# host build (13.4) and the two runners (13.5).
+exercise-tools: $(WASM_LIB) $(WASM_RUN) $(WASM_RUN_PLANTED)
 
 $(FUZZ)/lib/libwasm.a: $(patsubst %.c,$(FUZZ)/obj/%.o,$(WASM_SRC))
 	@mkdir -p $(@D)
@@ -552,4 +566,4 @@ bench-wasm: ensure-wabt ensure-wasm-clang $(WASM_RUN)
 	@sh tests/tools/bench-wasm.sh $(BUILD)
 
 .PHONY: ensure-wabt test-wasm check-wasm-modules ensure-wasm-clang bench-wasm \
-        wasm-record
+        wasm-record exercise-tools

@@ -70,12 +70,14 @@ hint_of() {
 
 # Build exercise $1's test against source $2 into $3. Quiet unless $4=loud.
 build() {
-    flags="-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Icommon -Itests/harness"
+    flags="-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Icommon -Itests/harness
+ -Iguests/wasm"
     # shellcheck disable=SC2046,SC2086
     $CC $flags ${EXERCISE_LDFLAGS:-} $(pkg-config --cflags check) -o "$3" \
         "tests/exercises/$1.c" "$2" tests/harness/harness.c \
         tests/harness/exercise.c "$BUILD/lib/libguests.a" \
-        "$BUILD/lib/libkvm101.a" $(pkg-config --libs check) \
+        "$BUILD/lib/libkvm101.a" "$BUILD/lib/libwasm.a" \
+        $(pkg-config --libs check) \
         >"$3.log" 2>&1
     build_status=$? # POSIX sh has no locals: a name of its own
     [ "${4:-}" = loud ] && cat "$3.log"
@@ -214,9 +216,22 @@ passes() {
     esac
 }
 
+# The commands a stub's "Needs:" line names that this machine lacks
+# (the SVM host has no wabt, say), or nothing.
+missing_tools() {
+    for tool in $(sed -n 's/^ \* Needs: //p' "$(stub_of "$1")"); do
+        command -v "$tool" >/dev/null 2>&1 || printf '%s ' "$tool"
+    done
+}
+
 run_checks() {
     ex=$1
     partly=""
+    missing=$(missing_tools "$ex")
+    if [ -n "$missing" ]; then
+        echo "skip $ex: it needs ${missing% }, which this machine lacks"
+        return 0
+    fi
     problems=$(cat "$OUT/$ex.problems" 2>/dev/null) ||
         problems="; not built (exercise.sh build-checks)"
     if [ -x "$OUT/$ex.pristine" ] && passes "$OUT/$ex.pristine"; then
