@@ -50,6 +50,13 @@ void *arena_array(struct arena *arena, uint64_t count, size_t size)
     return arena_alloc(arena, (size_t)count * size);
 }
 
+void *arena_array_uncleared(struct arena *arena, uint64_t count, size_t size)
+{
+    if (size && count > (uint64_t)(arena->high - arena->low) / size)
+        return NULL;
+    return arena_reserve(arena, (size_t)count * size);
+}
+
 void *arena_scratch(struct arena *arena, uint64_t size)
 {
     uint64_t rounded = (size + ALIGN - 1) & ~(uint64_t)(ALIGN - 1);

@@ -38,6 +38,11 @@ void *arena_reserve(struct arena *arena, uint64_t size);
 void *arena_alloc(struct arena *arena, size_t size);
 /* count * size bytes, checking the product; NULL when full. */
 void *arena_array(struct arena *arena, uint64_t count, size_t size);
+/* The same, not cleared: for what is always written before it is read.
+ * In the sandbox, a page never written costs nothing; the first write to
+ * one costs a fault in the host. */
+void *arena_array_uncleared(struct arena *arena, uint64_t count,
+                            size_t size);
 /* Scratch from the top, given back with arena_release(). */
 void *arena_scratch(struct arena *arena, uint64_t size);
 void arena_release(struct arena *arena, size_t high);
