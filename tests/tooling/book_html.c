@@ -12,6 +12,7 @@
  * pandoc or Chromium the tests are skipped with the reason, unless
  * KVM101_REQUIRE_BROWSER=1 (CI sets it, and .ci/run installs both).
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,10 +75,18 @@ static bool find_program(const char *name, char *path, size_t size)
 
 /* --- the pages ------------------------------------------------------ */
 
+/* The book's order: the numbered chapters by name, then the appendices
+ * by their titles ("Appendix A — ...", "Appendix B — ..."), as
+ * book/html/build.sh orders them. */
 static int compare_pages(const void *a, const void *b)
 {
-    return strcmp(((const struct page *)a)->name,
-                  ((const struct page *)b)->name);
+    const struct page *p = a, *q = b;
+    bool p_chapter = isdigit((unsigned char)p->name[0]);
+    bool q_chapter = isdigit((unsigned char)q->name[0]);
+
+    if (p_chapter != q_chapter)
+        return p_chapter ? -1 : 1;
+    return p_chapter ? strcmp(p->name, q->name) : strcmp(p->title, q->title);
 }
 
 /* Read a page's title and count its listings from book/NAME.md. */
@@ -100,9 +109,8 @@ static void read_markdown(struct page *page)
     fclose(f);
 }
 
-/* The book's pages in the book's order: the Markdown files in book/, sorted
- * by name, which puts the numbered chapters first and the appendices after
- * them. */
+/* The book's pages in the book's order: the Markdown files in book/, the
+ * numbered chapters first and the appendices after them. */
 static void find_pages(void)
 {
     DIR *dir = opendir("book");
@@ -119,10 +127,10 @@ static void find_pages(void)
     }
     if (dir)
         closedir(dir);
+    for (int i = 0; i < page_count; i++)
+        read_markdown(&pages[i]);
     qsort(pages, page_count, sizeof(pages[0]), compare_pages);
     book_pages = page_count;
-    for (int i = 0; i < book_pages; i++)
-        read_markdown(&pages[i]);
     snprintf(pages[page_count++].name, sizeof(pages[0].name), "index");
     snprintf(pages[page_count++].name, sizeof(pages[0].name), "all");
 }
