@@ -36,8 +36,6 @@ START_TEST(boots_to_init_and_echoes_a_line)
     if (harness_host_is_pvm())
         SKIP_TEST("nested PVM runs guest kernel code in an emulator: a "
                   "stock kernel cannot reach userspace there");
-    if (harness_linux_boot_unreliable())
-        SKIP_TEST(harness_linux_boot_unreliable());
     run_with_input(&p, "typed on stdin\\n", "");
     ck_assert_msg(p.exit_code == 0, "exit %d; stderr:\n%s\nstdout:\n%.4000s",
                   p.exit_code, p.err, p.out);
@@ -106,8 +104,6 @@ START_TEST(timing_and_trace_name_milestones_and_ports)
     struct process p;
 
     REQUIRE_KVM();
-    if (harness_linux_boot_unreliable())
-        SKIP_TEST(harness_linux_boot_unreliable());
     run_with_input(&p, "x\\n", "--timing --trace");
     ck_assert_msg(strstr(p.out, "host: timing: first byte "),
                   "no timing line:\n%.4000s", p.out);
@@ -130,7 +126,6 @@ Suite *test_suite(void)
         ctrl_c_stops_the_boot_with_130, NULL};
     Suite *suite;
 
-    book_page_skip_reason = harness_linux_boot_unreliable;
     suite = chapter_suite(CHAPTER, tests);
 
     return suite;

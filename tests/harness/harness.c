@@ -59,15 +59,6 @@ bool harness_host_is_pvm(void)
     return kvm_host_kind() == KVM_HOST_NESTED_PVM;
 }
 
-const char *harness_linux_boot_unreliable(void)
-{
-    if (kvm_host_kind() != KVM_HOST_AMD_TCG)
-        return NULL;
-    return "the SVM host (QEMU's emulated SVM) loses interrupts during a "
-           "Linux boot: 4 of 15 boots of chapter 12 hung, measured; "
-           "make run-svm RUN=./build/12-linux boots it by hand";
-}
-
 bool harness_host_resets_after_triple_fault(void)
 {
     enum kvm_host_kind kind = kvm_host_kind();

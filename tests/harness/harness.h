@@ -45,10 +45,6 @@ bool harness_kvm_required(void);
  * limits HOST.md lists? Decided by the module's identity, never by trying. */
 bool harness_host_is_pvm(void);
 
-/* Why a full Linux boot (chapter 12) cannot be a reliable test on this
- * host, or NULL where it can: recognised by identity (the SVM host). */
-const char *harness_linux_boot_unreliable(void);
-
 /* Does this host's KVM reset the vCPU after a triple fault, so that the
  * registers after KVM_EXIT_SHUTDOWN are the reset state, not the guest's?
  * AMD's and Hygon's (SVM) do; Intel's (VMX) and nested PVM do not. Decided
