@@ -252,36 +252,11 @@ static void print_timing(const struct board *board)
     printf(" (lines quiet hides are not seen)\n");
 }
 
-static void print_ports(struct board *board)
-{
-    port_sink_sort(&board->sink);
-    printf("host: ports nobody claims (read 0xff, writes ignored):\n");
-    for (int i = 0; i < board->sink.count; i++)
-        printf("host:   %#06x: %lu reads, %lu writes\n",
-               board->sink.ports[i].port, board->sink.ports[i].reads,
-               board->sink.ports[i].writes);
-}
-
-/* Where a guest that never finished was: halted (waiting for an
- * interrupt that did not come) or running, and at which instruction. */
-static const char *vcpu_state(struct vcpu *vcpu, unsigned long long *rip)
-{
-    struct kvm_mp_state state = {0};
-    struct kvm_regs regs = {0};
-
-    if (vcpu_get_regs(vcpu, &regs) < 0)
-        regs.rip = vcpu->run->s.regs.regs.rip; /* as of the last exit */
-    *rip = regs.rip;
-    if (KVM_IOCTL(vcpu->fd, KVM_GET_MP_STATE, &state) < 0)
-        return "stopped";
-    return state.mp_state == KVM_MP_STATE_HALTED ? "halted" : "running";
-}
-
 // ANCHOR: outcome
 static int report_outcome(struct board *board, enum device_run_outcome outcome,
                           struct machine *machine, double timeout)
 {
-    unsigned long long rip = 0;
+    uint64_t rip = 0;
     const char *state;
     char text[160];
 
@@ -306,10 +281,11 @@ static int report_outcome(struct board *board, enum device_run_outcome outcome,
                 "more; and a stock kernel cannot run userspace under PVM",
                 board->seen[board->stop_at] ? "printed its first line"
                                             : "printed nothing in 60 s");
-        state = vcpu_state(&machine->vcpu, &rip);
+        state = vcpu_where(&machine->vcpu, &rip);
         return report_problem("run with --trace to see its exits, or raise "
                               "--timeout", "the guest did not finish within "
-                              "%g s (%s at rip %#llx)", timeout, state, rip);
+                              "%g s (%s at rip %#llx)", timeout, state,
+                              (unsigned long long)rip);
     case DEVICE_RUN_INTERRUPTED:
         fprintf(stderr, "%s: stopped by Ctrl-C\n", chapter.name);
         return EXIT_INTERRUPTED;
@@ -412,8 +388,10 @@ int main(int argc, char **argv)
     exit_code = report_outcome(&board, outcome, &machine, options.timeout);
     if (options.switched[TIMING])
         print_timing(&board);
-    if (options.trace)
-        print_ports(&board);
+    if (options.trace) {
+        printf("host: ports nobody claims (read 0xff, writes ignored):\n");
+        port_sink_print(&board.sink, stdout, "host:   ");
+    }
     // ANCHOR_END: main_run
 out_machine:
     machine_destroy(&machine);

@@ -74,6 +74,27 @@ START_TEST(port_sink_reads_ff_and_counts)
 }
 END_TEST
 
+START_TEST(port_sink_prints_busiest_first_and_the_rest_together)
+{
+    struct port_sink sink = {
+        .ports = {{0x70, 1, 1}, {0x80, 0, 5}},
+        .count = 2,
+        .other_reads = 7,
+    };
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+
+    ck_assert_ptr_nonnull(out);
+    port_sink_print(&sink, out, "> ");
+    fclose(out);
+    ck_assert_str_eq(text, "> 0x0080: 0 reads, 5 writes\n"
+                           "> 0x0070: 1 reads, 1 writes\n"
+                           "> others: 7 reads, 0 writes\n");
+    free(text);
+}
+END_TEST
+
 static uint8_t sum(const uint8_t *bytes, size_t size)
 {
     uint8_t total = 0;
@@ -128,6 +149,7 @@ Suite *test_suite(void)
 
     tcase_add_test(tc, one_file_archive_is_newc);
     tcase_add_test(tc, port_sink_reads_ff_and_counts);
+    tcase_add_test(tc, port_sink_prints_busiest_first_and_the_rest_together);
     tcase_add_test(tc, mp_tables_linux_accepts);
     suite_add_tcase(suite, tc);
     return suite;
