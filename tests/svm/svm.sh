@@ -87,9 +87,7 @@ if [ "${KVM101_SVM_QEMU:-0}" = 1 ]; then
         mkdir -p "$stage$(dirname "$library")"
         cp -L "$library" "$stage$library"
     done
-    cp /usr/share/qemu/bios-microvm.bin /usr/share/qemu/linuxboot_dma.bin \
-        /usr/share/qemu/kvmvapic.bin /usr/share/seabios/bios-256k.bin \
-        "$stage/usr/share/qemu/"
+    cp /usr/share/qemu/bios-microvm.bin "$stage/usr/share/qemu/"
 fi
 # Chapter 12 boots the same kernel, from where it looks by default.
 mkdir -p "$tree/.cache/svm/kernel"
