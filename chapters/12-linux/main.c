@@ -152,25 +152,19 @@ static enum io_result devices(struct vcpu *vcpu, void *context)
 // ANCHOR_END: devices
 
 // ANCHOR: initramfs
-/* A newc cpio archive in memory with one file, /init. */
+/* The initramfs: a newc cpio archive in memory with one file, /init. */
 static int build_initramfs(struct guest_image *initrd)
 {
     const struct guest_image init = GUEST_IMAGE(guest_12_linux_init);
-    size_t size = 0;
-    char *data = NULL;
-    FILE *memory = open_memstream(&data, &size);
-    struct cpio cpio;
-    int result;
+    char *archive;
+    size_t size;
 
-    if (!memory)
+    if (cpio_one_file("init", S_IFREG | 0755, init.data, init.size,
+                      &archive, &size) < 0)
         return -1;
-    cpio_init(&cpio, memory);
-    result = cpio_add(&cpio, "init", S_IFREG | 0755, init.data, init.size);
-    if (result == 0)
-        result = cpio_finish(&cpio);
-    fclose(memory); /* sets data and size */
-    *initrd = (struct guest_image){(uint8_t *)data, size, (uint8_t *)data};
-    return result;
+    *initrd = (struct guest_image){(uint8_t *)archive, size,
+                                   (uint8_t *)archive};
+    return 0;
 }
 // ANCHOR_END: initramfs
 
