@@ -2,6 +2,7 @@
  * cpio.c - writing a newc cpio archive. Introduced in chapter 12.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpio.h"
@@ -70,3 +71,28 @@ int cpio_finish(struct cpio *cpio)
     }
     return 0;
 }
+
+// ANCHOR: one_file
+int cpio_one_file(const char *name, unsigned mode, const void *data,
+                  size_t size, char **archive, size_t *archive_size)
+{
+    FILE *memory = open_memstream(archive, archive_size);
+    struct cpio cpio;
+    int result, saved_errno;
+
+    if (!memory)
+        return -1;
+    cpio_init(&cpio, memory);
+    result = cpio_add(&cpio, name, mode, data, size);
+    if (result == 0)
+        result = cpio_finish(&cpio);
+    saved_errno = errno;
+    fclose(memory); /* sets *archive and *archive_size */
+    if (result < 0) {
+        free(*archive);
+        *archive = NULL;
+        errno = saved_errno;
+    }
+    return result;
+}
+// ANCHOR_END: one_file

@@ -8,7 +8,7 @@
  * up to a multiple of 4 again. The archive ends with an entry named
  * "TRAILER!!!". Everything is owned by root (uid and gid 0).
  *
- * Chapter 12 writes one into memory (open_memstream); tests/svm/mkcpio
+ * Chapter 12 writes one into memory (cpio_one_file); tests/svm/mkcpio
  * writes a directory tree to stdout with it.
  *
  * Introduced in chapter 12.
@@ -44,5 +44,10 @@ int cpio_add(struct cpio *cpio, const char *name, unsigned mode,
 
 /* The trailer entry, then fflush. Returns 0, or -1 with errno set. */
 int cpio_finish(struct cpio *cpio);
+
+/* A whole archive in memory holding one file: *archive (free() it) and
+ * *archive_size. Returns 0, or -1 with errno set and nothing to free. */
+int cpio_one_file(const char *name, unsigned mode, const void *data,
+                  size_t size, char **archive, size_t *archive_size);
 
 #endif

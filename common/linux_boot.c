@@ -2,6 +2,7 @@
  * linux_boot.c - the x86 Linux boot protocol. Introduced in chapter 12.
  */
 #include <errno.h>
+#include <linux/kvm_para.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,7 +208,8 @@ int linux_boot_load(uint8_t *memory, uint64_t memory_size,
 #define CPUID_ECX_HYPERVISOR (1u << 31)
 #define CPUID_ROOM 256
 
-static int cpuid_for_linux(struct machine *machine)
+static int cpuid_for_linux(struct machine *machine,
+                           const struct linux_boot_plan *plan)
 {
     struct kvm_cpuid2 *cpuid = calloc(1, sizeof(*cpuid) +
                                              CPUID_ROOM *
@@ -225,6 +227,8 @@ static int cpuid_for_linux(struct machine *machine)
         for (unsigned i = 0; i < cpuid->nent; i++)
             if (cpuid->entries[i].function == CPUID_FEATURES)
                 cpuid->entries[i].ecx |= bits;
+            else if (cpuid->entries[i].function == KVM_CPUID_FEATURES)
+                cpuid->entries[i].eax &= ~plan->kvm_features_off;
         status = KVM_IOCTL(machine->vcpu.fd, KVM_SET_CPUID2, cpuid);
     }
     free(cpuid);
@@ -252,7 +256,7 @@ int linux_boot_enter(struct machine *machine,
                             failed_step) < 0)
         return -1;
     *failed_step = "KVM_SET_CPUID2 (the bits for Linux)";
-    if (cpuid_for_linux(machine) < 0)
+    if (cpuid_for_linux(machine, plan) < 0)
         return -1;
     /* Map all memory (up to 1 GiB) to itself, with 2 MiB pages: that
      * covers the kernel with its init_size, the zero page and the

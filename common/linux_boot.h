@@ -96,6 +96,10 @@ struct linux_boot_plan {
     uint64_t zero_page, cmdline, kernel, entry;
     uint64_t initrd, initrd_size;
     int e820_entries;
+    /* KVM's paravirtual features (bits of CPUID leaf KVM_CPUID_FEATURES,
+     * <linux/kvm_para.h>) to keep from the guest: none after
+     * linux_boot_load(); the caller may set some before linux_boot_enter(). */
+    uint32_t kvm_features_off;
 };
 
 /* Load a checked kernel, an initramfs (may be empty) and a command line
@@ -113,7 +117,8 @@ int linux_boot_load(uint8_t *memory, uint64_t memory_size,
 /* The 64-bit entry, as boot.rst asks: long mode with the kernel, zero page
  * and command line identity-mapped, a GDT with flat code at 0x10 and data
  * at 0x18 loaded in CS and DS/ES/SS, interrupts off, RSI the zero page.
- * Also gives the vCPU the CPUID KVM supports. Returns 0, or -1 with errno
+ * Also gives the vCPU the CPUID KVM supports, less plan->kvm_features_off.
+ * Returns 0, or -1 with errno
  * set and *failed_step naming what failed. */
 int linux_boot_enter(struct machine *machine,
                      const struct linux_boot_plan *plan,

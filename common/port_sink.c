@@ -44,3 +44,15 @@ void port_sink_sort(struct port_sink *sink)
 {
     qsort(sink->ports, sink->count, sizeof(sink->ports[0]), by_accesses);
 }
+
+void port_sink_print(struct port_sink *sink, FILE *out, const char *prefix)
+{
+    port_sink_sort(sink);
+    for (int i = 0; i < sink->count; i++)
+        fprintf(out, "%s%#06x: %lu reads, %lu writes\n", prefix,
+                sink->ports[i].port, sink->ports[i].reads,
+                sink->ports[i].writes);
+    if (sink->other_reads || sink->other_writes)
+        fprintf(out, "%sothers: %lu reads, %lu writes\n", prefix,
+                sink->other_reads, sink->other_writes);
+}

@@ -13,6 +13,7 @@
 
 #include <linux/kvm.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define PORT_SINK_PORTS 64 /* ports counted one by one; the rest together */
 
@@ -33,5 +34,9 @@ void port_sink_access(struct port_sink *sink, struct kvm_run *run);
 
 /* Sort the counted ports by accesses, most first (for printing). */
 void port_sink_sort(struct port_sink *sink);
+
+/* For people (--trace): sort, then one line per port, each starting with
+ * `prefix`, and one for the ports beyond PORT_SINK_PORTS if any. */
+void port_sink_print(struct port_sink *sink, FILE *out, const char *prefix);
 
 #endif

@@ -99,3 +99,15 @@ int vcpu_translate(struct vcpu *vcpu, uint64_t virtual_address,
     return 0;
 }
 // ANCHOR_END: translate
+
+const char *vcpu_where(struct vcpu *vcpu, uint64_t *rip)
+{
+    struct kvm_mp_state state = {0};
+    struct kvm_regs regs = {0};
+
+    *rip = vcpu_get_regs(vcpu, &regs) == 0 ? regs.rip
+                                            : vcpu->run->s.regs.regs.rip;
+    if (KVM_IOCTL(vcpu->fd, KVM_GET_MP_STATE, &state) < 0)
+        return "stopped";
+    return state.mp_state == KVM_MP_STATE_HALTED ? "halted" : "running";
+}

@@ -43,6 +43,12 @@ int vcpu_set_sregs(struct vcpu *vcpu, const struct kvm_sregs *sregs);
 int vcpu_translate(struct vcpu *vcpu, uint64_t virtual_address,
                    uint64_t *physical_address);
 
+/* Where a vCPU that did not finish is, for a message: "halted" (waiting
+ * for an interrupt that did not come), "running", or "stopped" (KVM would
+ * not say), with *rip its instruction pointer (as of the last exit if
+ * KVM_GET_REGS fails). Introduced in chapter 12. */
+const char *vcpu_where(struct vcpu *vcpu, uint64_t *rip);
+
 /* Unmap kvm_run and close the vCPU. Safe after a failed vcpu_create. */
 void vcpu_destroy(struct vcpu *vcpu);
 

@@ -18,7 +18,7 @@
  * reset line, and that ends the run.
  */
 #include <errno.h>
-#include <sched.h>
+#include <linux/kvm_para.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,25 +152,19 @@ static enum io_result devices(struct vcpu *vcpu, void *context)
 // ANCHOR_END: devices
 
 // ANCHOR: initramfs
-/* A newc cpio archive in memory with one file, /init. */
+/* The initramfs: a newc cpio archive in memory with one file, /init. */
 static int build_initramfs(struct guest_image *initrd)
 {
     const struct guest_image init = GUEST_IMAGE(guest_12_linux_init);
-    size_t size = 0;
-    char *data = NULL;
-    FILE *memory = open_memstream(&data, &size);
-    struct cpio cpio;
-    int result;
+    char *archive;
+    size_t size;
 
-    if (!memory)
+    if (cpio_one_file("init", S_IFREG | 0755, init.data, init.size,
+                      &archive, &size) < 0)
         return -1;
-    cpio_init(&cpio, memory);
-    result = cpio_add(&cpio, "init", S_IFREG | 0755, init.data, init.size);
-    if (result == 0)
-        result = cpio_finish(&cpio);
-    fclose(memory); /* sets data and size */
-    *initrd = (struct guest_image){(uint8_t *)data, size, (uint8_t *)data};
-    return result;
+    *initrd = (struct guest_image){(uint8_t *)archive, size,
+                                   (uint8_t *)archive};
+    return 0;
 }
 // ANCHOR_END: initramfs
 
@@ -243,22 +237,6 @@ static int report_load_error(const struct linux_kernel *kernel)
                           "not fit in memory beside the kernel");
 }
 
-// ANCHOR: one_cpu
-/* On the SVM host (QEMU's emulation of AMD's SVM), an interrupt that KVM
- * sends the guest from another CPU sometimes arrives while the guest has
- * interrupts off, and the kernel deadlocks. Keeping this thread, and the
- * threads and timers it makes, on the CPU it runs on avoids that. */
-static void stay_on_one_cpu(void)
-{
-    cpu_set_t one;
-    int cpu = sched_getcpu();
-
-    CPU_ZERO(&one);
-    CPU_SET(cpu < 0 ? 0 : cpu, &one);
-    sched_setaffinity(0, sizeof(one), &one); /* a hint: failing is fine */
-}
-// ANCHOR_END: one_cpu
-
 static void print_timing(const struct board *board)
 {
     printf("host: timing: first byte %.2f s", board->first_byte);
@@ -268,36 +246,11 @@ static void print_timing(const struct board *board)
     printf(" (lines quiet hides are not seen)\n");
 }
 
-static void print_ports(struct board *board)
-{
-    port_sink_sort(&board->sink);
-    printf("host: ports nobody claims (read 0xff, writes ignored):\n");
-    for (int i = 0; i < board->sink.count; i++)
-        printf("host:   %#06x: %lu reads, %lu writes\n",
-               board->sink.ports[i].port, board->sink.ports[i].reads,
-               board->sink.ports[i].writes);
-}
-
-/* Where a guest that never finished was: halted (waiting for an
- * interrupt that did not come) or running, and at which instruction. */
-static const char *vcpu_state(struct vcpu *vcpu, unsigned long long *rip)
-{
-    struct kvm_mp_state state = {0};
-    struct kvm_regs regs = {0};
-
-    if (vcpu_get_regs(vcpu, &regs) < 0)
-        regs.rip = vcpu->run->s.regs.regs.rip; /* as of the last exit */
-    *rip = regs.rip;
-    if (KVM_IOCTL(vcpu->fd, KVM_GET_MP_STATE, &state) < 0)
-        return "stopped";
-    return state.mp_state == KVM_MP_STATE_HALTED ? "halted" : "running";
-}
-
 // ANCHOR: outcome
 static int report_outcome(struct board *board, enum device_run_outcome outcome,
                           struct machine *machine, double timeout)
 {
-    unsigned long long rip = 0;
+    uint64_t rip = 0;
     const char *state;
     char text[160];
 
@@ -322,10 +275,11 @@ static int report_outcome(struct board *board, enum device_run_outcome outcome,
                 "more; and a stock kernel cannot run userspace under PVM",
                 board->seen[board->stop_at] ? "printed its first line"
                                             : "printed nothing in 60 s");
-        state = vcpu_state(&machine->vcpu, &rip);
+        state = vcpu_where(&machine->vcpu, &rip);
         return report_problem("run with --trace to see its exits, or raise "
                               "--timeout", "the guest did not finish within "
-                              "%g s (%s at rip %#llx)", timeout, state, rip);
+                              "%g s (%s at rip %#llx)", timeout, state,
+                              (unsigned long long)rip);
     case DEVICE_RUN_INTERRUPTED:
         fprintf(stderr, "%s: stopped by Ctrl-C\n", chapter.name);
         return EXIT_INTERRUPTED;
@@ -363,8 +317,6 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     // ANCHOR: main_load
-    if (kvm_host_kind() == KVM_HOST_AMD_TCG)
-        stay_on_one_cpu(); /* by identity: see the book */
     exit_code = load_kernel(&options, &kernel_file, &kernel);
     if (exit_code == EXIT_OK && options.values[INITRD])
         exit_code = read_input("--initrd", options.values[INITRD],
@@ -387,6 +339,13 @@ int main(int argc, char **argv)
         exit_code = report_load_error(&kernel);
         goto out_machine;
     }
+    // ANCHOR: no_pv_eoi
+    /* On the SVM host, Linux's timer interrupt nests inside itself when
+     * the guest acknowledges interrupts in memory (PV EOI): no PV EOI
+     * there, decided by identity (see the book). */
+    if (kvm_host_kind() == KVM_HOST_AMD_TCG)
+        plan.kvm_features_off = 1u << KVM_FEATURE_PV_EOI;
+    // ANCHOR_END: no_pv_eoi
     /* How the interrupts are wired: without it, Linux would keep time
      * with the PIT through the PIC (see the book). */
     if (mptable_write(machine.memory, MEMORY_SIZE, MPTABLE_ADDRESS) < 0) {
@@ -423,8 +382,10 @@ int main(int argc, char **argv)
     exit_code = report_outcome(&board, outcome, &machine, options.timeout);
     if (options.switched[TIMING])
         print_timing(&board);
-    if (options.trace)
-        print_ports(&board);
+    if (options.trace) {
+        printf("host: ports nobody claims (read 0xff, writes ignored):\n");
+        port_sink_print(&board.sink, stdout, "host:   ");
+    }
     // ANCHOR_END: main_run
 out_machine:
     machine_destroy(&machine);

@@ -45,15 +45,10 @@ static inline void check_book_page(const char *chapter)
 /* The chapter under test, for book_page_matches: chapter_suite() sets it,
  * and Check forks each test from the process that did. */
 static const char *chapter_under_test;
-/* A chapter whose page cannot be checked on some host says why (or NULL)
- * here; chapter 12's transcripts boot Linux. */
-static const char *(*book_page_skip_reason)(void);
 
 START_TEST(book_page_matches)
 {
     REQUIRE_KVM();
-    if (book_page_skip_reason && book_page_skip_reason())
-        SKIP_TEST(book_page_skip_reason());
     check_book_page(chapter_under_test);
 }
 END_TEST

@@ -59,15 +59,6 @@ bool harness_host_is_pvm(void)
     return kvm_host_kind() == KVM_HOST_NESTED_PVM;
 }
 
-const char *harness_linux_boot_unreliable(void)
-{
-    if (kvm_host_kind() != KVM_HOST_AMD_TCG)
-        return NULL;
-    return "the SVM host (QEMU's emulated SVM) loses interrupts during a "
-           "Linux boot: 4 of 15 boots of chapter 12 hung, measured; "
-           "make run-svm RUN=./build/12-linux boots it by hand";
-}
-
 bool harness_host_resets_after_triple_fault(void)
 {
     enum kvm_host_kind kind = kvm_host_kind();
@@ -143,6 +134,8 @@ int harness_source_line(const char *path, const char *needle)
     return -1;
 }
 
+#define SIGNAL_POLL_MS 50 /* how often a planned signal's time is checked */
+
 static double seconds_now(void)
 {
     struct timespec t;
@@ -181,13 +174,29 @@ static void child(const char *const argv[], const char *const environment[],
     _exit(127);
 }
 
-int process_run(struct process *p, const char *const argv[],
-                const char *const environment[], double timeout)
+/* Send the signal once stdout holds its text and its delay has passed. */
+static void maybe_signal(struct process *p, pid_t pid,
+                         const struct process_signal *signal_plan,
+                         double *due)
+{
+    if (!signal_plan || p->signal_sent)
+        return;
+    if (*due == 0 && strstr(p->out, signal_plan->after))
+        *due = seconds_now() + signal_plan->delay;
+    if (*due != 0 && seconds_now() >= *due) {
+        kill(pid, signal_plan->signal_number);
+        p->signal_sent = true;
+    }
+}
+
+int process_run_signalled(struct process *p, const char *const argv[],
+                          const char *const environment[], double timeout,
+                          const struct process_signal *signal_plan)
 {
     int out_pipe[2], err_pipe[2], status;
     size_t out_length = 0, err_length = 0;
     struct pollfd fds[2];
-    double deadline = seconds_now() + timeout;
+    double deadline = seconds_now() + timeout, due = 0;
     pid_t pid;
 
     *p = (struct process){.exit_code = -1};
@@ -207,13 +216,16 @@ int process_run(struct process *p, const char *const argv[],
     fds[1] = (struct pollfd){.fd = err_pipe[0], .events = POLLIN};
     while (fds[0].fd >= 0 || fds[1].fd >= 0) {
         double left = deadline - seconds_now();
+        /* While a signal is planned, wake up often enough to send it. */
+        int wait_ms = signal_plan && !p->signal_sent ? SIGNAL_POLL_MS
+                                                     : (int)(left * 1000) + 1;
 
         if (left <= 0) {
             p->timed_out = true;
             kill(pid, SIGKILL);
             break;
         }
-        if (poll(fds, 2, (int)(left * 1000) + 1) < 0 && errno != EINTR)
+        if (poll(fds, 2, wait_ms) < 0 && errno != EINTR)
             break;
         if (fds[0].revents && !drain(fds[0].fd, &p->out, &out_length)) {
             close(fds[0].fd);
@@ -223,6 +235,7 @@ int process_run(struct process *p, const char *const argv[],
             close(fds[1].fd);
             fds[1].fd = -1;
         }
+        maybe_signal(p, pid, signal_plan, &due);
     }
     if (fds[0].fd >= 0)
         close(fds[0].fd);
@@ -234,6 +247,12 @@ int process_run(struct process *p, const char *const argv[],
     if (WIFSIGNALED(status))
         p->signal = WTERMSIG(status);
     return 0;
+}
+
+int process_run(struct process *p, const char *const argv[],
+                const char *const environment[], double timeout)
+{
+    return process_run_signalled(p, argv, environment, timeout, NULL);
 }
 
 void process_free(struct process *p)

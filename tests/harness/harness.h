@@ -45,10 +45,6 @@ bool harness_kvm_required(void);
  * limits HOST.md lists? Decided by the module's identity, never by trying. */
 bool harness_host_is_pvm(void);
 
-/* Why a full Linux boot (chapter 12) cannot be a reliable test on this
- * host, or NULL where it can: recognised by identity (the SVM host). */
-const char *harness_linux_boot_unreliable(void);
-
 /* Does this host's KVM reset the vCPU after a triple fault, so that the
  * registers after KVM_EXIT_SHUTDOWN are the reset state, not the guest's?
  * AMD's and Hygon's (SVM) do; Intel's (VMX) and nested PVM do not. Decided
@@ -66,6 +62,7 @@ struct process {
     bool timed_out;  /* killed by the harness after the time limit */
     char *out;       /* everything it wrote to stdout (NUL-terminated) */
     char *err;       /* everything it wrote to stderr */
+    bool signal_sent; /* process_run_signalled() sent its signal */
 };
 
 /* Run argv[0] (a path) with extra environment entries ("NAME=value", may
@@ -74,6 +71,17 @@ struct process {
 int process_run(struct process *p, const char *const argv[],
                 const char *const environment[], double timeout);
 void process_free(struct process *p);
+
+/* A signal to send while it runs, as a reader types Ctrl-C: `delay`
+ * seconds after its stdout first holds `after`. */
+struct process_signal {
+    const char *after;
+    double delay;
+    int signal_number;
+};
+int process_run_signalled(struct process *p, const char *const argv[],
+                          const char *const environment[], double timeout,
+                          const struct process_signal *signal_plan);
 
 /* Run build/<chapter> --guest FILE [options...] as process_run() does,
  * FILE being a temporary copy of the `size` bytes at `image`, with

@@ -38,6 +38,32 @@ START_TEST(one_file_archive_is_newc)
 }
 END_TEST
 
+/* cpio_one_file() writes exactly what the steps above write, and refuses
+ * a file the 8-digit size field cannot hold, leaving nothing to free. */
+START_TEST(one_file_in_memory_matches_the_steps)
+{
+    char *steps = NULL, *archive = (char *)"untouched";
+    size_t steps_size = 0, size = 0;
+    FILE *out = open_memstream(&steps, &steps_size);
+    struct cpio cpio;
+
+    cpio_init(&cpio, out);
+    cpio_add(&cpio, "init", S_IFREG | 0755, "hello", 5);
+    cpio_finish(&cpio);
+    fclose(out);
+    ck_assert_int_eq(cpio_one_file("init", S_IFREG | 0755, "hello", 5,
+                                   &archive, &size), 0);
+    ck_assert_uint_eq(size, steps_size);
+    ck_assert_mem_eq(archive, steps, size);
+    free(archive);
+    free(steps);
+    ck_assert_int_eq(cpio_one_file("big", S_IFREG, "", 0x100000000ull,
+                                   &archive, &size), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    ck_assert_ptr_null(archive);
+}
+END_TEST
+
 START_TEST(port_sink_reads_ff_and_counts)
 {
     union {
@@ -71,6 +97,27 @@ START_TEST(port_sink_reads_ff_and_counts)
     ck_assert_uint_eq(sink.ports[0].writes, 6);
     ck_assert_uint_eq(sink.ports[1].port, 0xcfc);
     ck_assert_uint_eq(sink.ports[1].reads, 1);
+}
+END_TEST
+
+START_TEST(port_sink_prints_busiest_first_and_the_rest_together)
+{
+    struct port_sink sink = {
+        .ports = {{0x70, 1, 1}, {0x80, 0, 5}},
+        .count = 2,
+        .other_reads = 7,
+    };
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+
+    ck_assert_ptr_nonnull(out);
+    port_sink_print(&sink, out, "> ");
+    fclose(out);
+    ck_assert_str_eq(text, "> 0x0080: 0 reads, 5 writes\n"
+                           "> 0x0070: 1 reads, 1 writes\n"
+                           "> others: 7 reads, 0 writes\n");
+    free(text);
 }
 END_TEST
 
@@ -127,7 +174,9 @@ Suite *test_suite(void)
     TCase *tc = tcase_create("cpio");
 
     tcase_add_test(tc, one_file_archive_is_newc);
+    tcase_add_test(tc, one_file_in_memory_matches_the_steps);
     tcase_add_test(tc, port_sink_reads_ff_and_counts);
+    tcase_add_test(tc, port_sink_prints_busiest_first_and_the_rest_together);
     tcase_add_test(tc, mp_tables_linux_accepts);
     suite_add_tcase(suite, tc);
     return suite;
