@@ -31,8 +31,8 @@ static int machine_real_mode_regions(struct machine *machine,
 // ANCHOR_END: real_mode_regions
 
 // ANCHOR: machine_create
-int machine_create_vm(struct machine *machine, uint64_t memory_size,
-                      const char **failed_step)
+int machine_create_vm_flags(struct machine *machine, uint64_t memory_size,
+                            uint32_t memory_flags, const char **failed_step)
 {
     *machine = (struct machine){.kvm_fd = -1, .memory_size = memory_size};
     machine->vm.fd = -1;
@@ -59,7 +59,8 @@ int machine_create_vm(struct machine *machine, uint64_t memory_size,
     }
     if (machine_real_mode_regions(machine, failed_step) < 0)
         goto fail;
-    machine->memory = vm_add_memory(&machine->vm, 0, memory_size);
+    machine->memory = vm_add_memory_flags(&machine->vm, 0, memory_size,
+                                          memory_flags);
     if (!machine->memory) {
         *failed_step = "KVM_SET_USER_MEMORY_REGION";
         goto fail;
@@ -69,6 +70,12 @@ int machine_create_vm(struct machine *machine, uint64_t memory_size,
 fail:
     machine_destroy(machine);
     return -1;
+}
+
+int machine_create_vm(struct machine *machine, uint64_t memory_size,
+                      const char **failed_step)
+{
+    return machine_create_vm_flags(machine, memory_size, 0, failed_step);
 }
 
 int machine_create(struct machine *machine, uint64_t memory_size,

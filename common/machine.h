@@ -38,6 +38,12 @@ int machine_create(struct machine *machine, uint64_t memory_size,
 int machine_create_vm(struct machine *machine, uint64_t memory_size,
                       const char **failed_step);
 
+/* machine_create_vm() with KVM_MEM_* flags for the memory slot
+ * (vm_add_memory_flags(): chapter 13's sandbox logs its dirty pages).
+ * Same returns. */
+int machine_create_vm_flags(struct machine *machine, uint64_t memory_size,
+                            uint32_t memory_flags, const char **failed_step);
+
 /* Release everything. Safe after a failed machine_create. */
 void machine_destroy(struct machine *machine);
 

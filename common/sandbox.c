@@ -122,7 +122,7 @@ static enum sandbox_reset_way choose_reset_way(const struct sandbox_config *c)
 }
 
 /* The VM, its one slot at 0 (with a dirty log if resets use it) and the
- * vCPU: machine_create()'s steps, with the slot's flags. */
+ * vCPU. */
 static int create_machine(struct sandbox *sandbox, const char **failed_step)
 {
     struct machine *machine = &sandbox->machine;
@@ -130,22 +130,8 @@ static int create_machine(struct sandbox *sandbox, const char **failed_step)
                          ? KVM_MEM_LOG_DIRTY_PAGES
                          : 0;
 
-    machine->kvm_fd = kvm_connect(failed_step);
-    if (machine->kvm_fd < 0)
-        return -1;
-    *failed_step = "KVM_CAP_SYNC_REGS";
-    if (kvm_check_extension(machine->kvm_fd, KVM_CAP_SYNC_REGS) <= 0) {
-        errno = EOPNOTSUPP;
-        return -1;
-    }
-    *failed_step = "KVM_CREATE_VM";
-    if (vm_create(machine->kvm_fd, &machine->vm) < 0)
-        return -1;
-    *failed_step = "KVM_SET_USER_MEMORY_REGION";
-    machine->memory_size = sandbox->config.memory_size;
-    machine->memory = vm_add_memory_flags(&machine->vm, 0,
-                                          machine->memory_size, flags);
-    if (!machine->memory)
+    if (machine_create_vm_flags(machine, sandbox->config.memory_size, flags,
+                                failed_step) < 0)
         return -1;
     sandbox->shared = machine->memory + SANDBOX_SHARED;
     return vcpu_create(&machine->vm, 0, &machine->vcpu, failed_step);
