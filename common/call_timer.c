@@ -11,25 +11,14 @@
 #include "clock.h"
 #include "stopper.h"
 
-static void on_timer_signal(int signal_number)
-{
-    (void)signal_number; /* its arrival is the point: KVM_RUN -> EINTR */
-}
-
 // ANCHOR: create
 int call_timer_create(struct call_timer *timer)
 {
-    struct sigaction action = {.sa_handler = on_timer_signal};
     struct sigevent event = {.sigev_notify = SIGEV_THREAD_ID,
                              .sigev_signo = STOPPER_SIGNAL};
-    sigset_t mask;
 
     memset(timer, 0, sizeof(*timer));
-    /* No SA_RESTART: the interrupted KVM_RUN must return, not restart. */
-    sigemptyset(&mask);
-    sigaddset(&mask, STOPPER_SIGNAL);
-    if (sigaction(STOPPER_SIGNAL, &action, NULL) < 0 ||
-        pthread_sigmask(SIG_UNBLOCK, &mask, NULL) != 0)
+    if (stopper_signal_take(NULL) < 0) /* its handler, unblocked here */
         return -1;
     /* This thread, not any (glibc names the field only from 2.35). */
     event._sigev_un._tid = gettid();

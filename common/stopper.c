@@ -15,7 +15,7 @@ static void on_stop_signal(int signal_number)
 }
 
 // ANCHOR: attach
-int stopper_attach(struct stopper *stopper, struct kvm_run *run)
+int stopper_signal_take(sigset_t *saved)
 {
     /* No SA_RESTART: KVM_RUN is never restarted anyway, and a blocking
      * call that the signal interrupts should say so (EINTR). */
@@ -23,11 +23,6 @@ int stopper_attach(struct stopper *stopper, struct kvm_run *run)
     sigset_t mine;
     int err;
 
-    stopper->thread = pthread_self();
-    stopper->run = run;
-    run->immediate_exit = 0;
-    atomic_init(&stopper->stop, false);
-    atomic_init(&stopper->left, false);
     sigemptyset(&action.sa_mask);
     if (sigaction(STOPPER_SIGNAL, &action, NULL) < 0)
         return -1;
@@ -35,12 +30,22 @@ int stopper_attach(struct stopper *stopper, struct kvm_run *run)
      * only, whatever mask it inherited. */
     sigemptyset(&mine);
     sigaddset(&mine, STOPPER_SIGNAL);
-    err = pthread_sigmask(SIG_UNBLOCK, &mine, &stopper->saved_mask);
+    err = pthread_sigmask(SIG_UNBLOCK, &mine, saved);
     if (err) {
         errno = err;
         return -1;
     }
     return 0;
+}
+
+int stopper_attach(struct stopper *stopper, struct kvm_run *run)
+{
+    stopper->thread = pthread_self();
+    stopper->run = run;
+    run->immediate_exit = 0;
+    atomic_init(&stopper->stop, false);
+    atomic_init(&stopper->left, false);
+    return stopper_signal_take(&stopper->saved_mask);
 }
 // ANCHOR_END: attach
 

@@ -43,6 +43,12 @@ struct stopper {
     sigset_t saved_mask; /* the thread's mask before stopper_attach() */
 };
 
+/* In the calling thread: install STOPPER_SIGNAL's (empty) handler, with
+ * no SA_RESTART, and unblock the signal in this thread only, saving the
+ * old mask in *saved (or not, if NULL). Returns 0, or -1 with errno.
+ * Introduced in chapter 13 (its per-call timer sends the same signal). */
+int stopper_signal_take(sigset_t *saved);
+
 /* In the vCPU's thread, before its first KVM_RUN: remember the thread,
  * install the (empty) handler and unblock STOPPER_SIGNAL in this thread.
  * Returns 0, or -1 with errno set. */
