@@ -107,6 +107,19 @@ static uint8_t *start_input(const struct wasm_run_options *options,
     return input;
 }
 
+/* The guest's words, escaped, into buffer. */
+static void escaped(char *buffer, size_t size, const char *text,
+                    size_t length)
+{
+    FILE *out = fmemopen(buffer, size, "w");
+
+    buffer[0] = '\0';
+    if (out) {
+        escape_write(out, text, length);
+        fclose(out);
+    }
+}
+
 /* Say why start-up failed, from what the guest returned (or, if it
  * never returned, from the sandbox: `step`). */
 static void start_failure(const struct sandbox_init *init, const char *step,
@@ -118,17 +131,14 @@ static void start_failure(const struct sandbox_init *init, const char *step,
                        : init->value == WASM_START_TRAPPED
                            ? "start function trapped: "
                            : NULL;
-    FILE *line = fmemopen(why, size, "w");
+    char message[4 * SANDBOX_INIT_MESSAGE_MAX + 1];
 
-    if (!kind || !line) {
+    if (!kind) {
         snprintf(why, size, "start-up failed: %s", step);
-        if (line)
-            fclose(line);
         return;
     }
-    fputs(kind, line);
-    escape_write(line, init->message, init->length); /* the guest's words */
-    fclose(line);
+    escaped(message, sizeof(message), init->message, init->length);
+    snprintf(why, size, "%s%s", kind, message); /* the guest's words */
 }
 
 // ANCHOR: create
@@ -193,19 +203,6 @@ void wasm_sandbox_destroy(struct wasm_sandbox *ws)
 {
     sandbox_destroy(ws->sandbox);
     ws->sandbox = NULL;
-}
-
-/* The guest's words, escaped, into buffer. */
-static void escaped(char *buffer, size_t size, const char *text,
-                    size_t length)
-{
-    FILE *out = fmemopen(buffer, size, "w");
-
-    buffer[0] = '\0';
-    if (out) {
-        escape_write(out, text, length);
-        fclose(out);
-    }
 }
 
 /* Print "EXPORT: KIND: MESSAGE". */
