@@ -50,7 +50,8 @@ ran=$(grep -c "^===== [0-9][0-9]-" "$log")
 [ "$ran" -eq "$chapters" ] ||
     failed="$failed; $ran of $chapters chapters ran on the SVM host"
 grep -q "^SVM: 0 chapter(s) failed$" "$log" ||
-    failed="$failed; a chapter failed on the SVM host"
+    failed="$failed; on the SVM host, $(grep "^SVM: [0-9]* chapter(s) failed" "$log" |
+        tail -n 1 | sed "s/^SVM: //")"
 [ "$status" -eq 0 ] || failed="$failed; make run-svm exited $status"
 if [ -n "$failed" ]; then
     echo "without-kvm: FAILED:${failed#;}"
