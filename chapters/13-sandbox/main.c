@@ -22,11 +22,11 @@
 
 #include "chapter.h"
 #include "cli.h"
-#include "escape.h"
 #include "guest.h"
 #include "report.h"
 #include "run.h"
 #include "sandbox.h"
+#include "sandbox_report.h"
 #include "trace.h"
 #include "wasm_sandbox.h"
 
@@ -35,9 +35,8 @@ enum { C_DEMO, RESET_WAY, STATS }; /* part 1's switches */
 /* The built-in program's functions (guests/13-sandbox.c). */
 enum { GREET, SHOUT, REMEMBER, RECALL, DIRTY, SPIN, PATCH };
 
-#define MAX_PROGRAM (1 << 20)
-
-#define MAX_MODULE (1 << 20)
+#define MAX_PROGRAM (1 << 20) /* a C sandbox program, part 1 */
+#define MAX_MODULE (1 << 20)  /* a WebAssembly module, part 2 */
 
 GUEST_EMBEDDED(guest_13_sandbox);
 GUEST_EMBEDDED(guest_13_wasm);
@@ -69,39 +68,6 @@ struct demo {
     bool stats;
 };
 
-/* SANDBOX_WRITE's text: the guest's, so printed as "guest> " lines
- * (escaped by the console). */
-static void guest_output(void *context, const char *text, size_t length)
-{
-    struct demo *demo = context;
-
-    console_write(&demo->console, text, length);
-    console_write(&demo->console, "\n", 1);
-}
-
-static void print_result(const struct demo *demo, const char *name,
-                         const struct sandbox_result *result)
-{
-    printf("host: %s ", name);
-    if (result->status != SANDBOX_OK) {
-        printf("failed: %s", sandbox_status_text(result->status));
-        if (result->crash)
-            printf(" (%s)", result->crash);
-    } else {
-        printf("returned %lld", (long long)result->value);
-        if (result->data) {
-            fputs(": \"", stdout);
-            escape_write(stdout, (const char *)result->data,
-                         result->length);
-            fputc('"', stdout);
-        }
-    }
-    if (demo->stats)
-        printf(" [exits %lu, host calls %lu, refused %lu]", result->exits,
-               result->host_calls, result->refusals);
-    putchar('\n');
-}
-
 // ANCHOR: call
 /* Call one function and say what came back. Returns 0, or an exit code
  * when the host itself failed. */
@@ -114,7 +80,7 @@ static int call(struct demo *demo, const char *name, int function,
                      input ? strlen(input) : 0, &result) < 0)
         return report_error("calling %s", name);
     console_flush(&demo->console);
-    print_result(demo, name, &result);
+    dump_sandbox_result(stdout, name, &result, demo->stats);
     return EXIT_OK;
 }
 
@@ -130,23 +96,6 @@ static int reset(struct demo *demo)
     return EXIT_OK;
 }
 // ANCHOR_END: call
-
-static void print_layout(const struct sandbox_layout *layout)
-{
-    printf("host: sandbox ready: %llu KiB of memory, a %llu KiB shared "
-           "buffer at %#x\n",
-           (unsigned long long)layout->memory_size >> 10,
-           (unsigned long long)layout->shared_size >> 10, SANDBOX_SHARED);
-    printf("host: program at %#llx: %d code, %d constant and %d data "
-           "pages; %llu KiB of heap\n",
-           (unsigned long long)layout->program_start, layout->code_pages,
-           layout->constant_pages, layout->data_pages,
-           (unsigned long long)layout->heap_size >> 10);
-    printf("host: snapshot taken; a reset puts back %s\n",
-           layout->reset_way == SANDBOX_RESET_COPY_ALL
-               ? "every writable page"
-               : "the pages the dirty log names");
-}
 
 // ANCHOR: story
 /* The story: calls, state kept, a reset, then the limits. */
@@ -198,25 +147,17 @@ static int c_demo(int argc, char **argv)
 
     // ANCHOR: create
     config.timeout = options.timeout;
-    config.output = guest_output;
-    config.context = &demo;
+    config.output = sandbox_output_to_console;
+    config.context = &demo.console;
     if (sandbox_create(&demo.sandbox, &config, image.data, image.size,
                        &init, &failed_step) < 0) {
         console_flush(&demo.console);
         guest_free(&image);
-        if (errno != ENOEXEC && errno != ECANCELED) /* 77 without KVM */
-            return report_error("%s", failed_step);
-        return report_error_hint(errno == ENOEXEC
-                                     ? "link a sandbox program with "
-                                       "guests/sandbox/sandbox.ld, as the "
-                                       "Makefile does for guests/13-*.c"
-                                     : "its sandbox_init() must return 0 "
-                                       "within the time limit",
-                                 "creating the sandbox: %s", failed_step);
+        return sandbox_report_create(failed_step);
     }
     // ANCHOR_END: create
     console_flush(&demo.console);
-    print_layout(sandbox_layout(demo.sandbox));
+    dump_sandbox_layout(stdout, sandbox_layout(demo.sandbox));
     exit_code = demonstrate(&demo);
     sandbox_destroy(demo.sandbox);
     guest_free(&image);
