@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "escape.h"
+#include "report.h"
 #include "wasm_abi.h"
 #include "wasm_sandbox.h"
 
@@ -203,6 +204,28 @@ void wasm_sandbox_destroy(struct wasm_sandbox *ws)
 {
     sandbox_destroy(ws->sandbox);
     ws->sandbox = NULL;
+}
+
+int wasm_sandbox_report_create(const struct wasm_run_options *options,
+                               const char *why, const char *failed_step)
+{
+    if (errno == ECANCELED)
+        return report_problem(NULL, "%s: %s", options->module_path, why);
+    if (errno == EFBIG)
+        return report_problem("lower --memory-limit", "the module and its "
+                              "memory do not fit a sandbox");
+    return report_error("%s", failed_step); /* 77: no KVM */
+}
+
+int wasm_module_read(const char *path, size_t max_size,
+                     struct guest_image *module)
+{
+    if (guest_read_file(path, max_size, module) == 0)
+        return 0;
+    if (errno != ENOEXEC)
+        return -1;
+    *module = (struct guest_image){(const uint8_t *)"", 0, NULL};
+    return 0;
 }
 
 /* Print "EXPORT: KIND: MESSAGE". */

@@ -11,7 +11,8 @@
  *
  * Like report.c, this prints, for the chapter: its result lines, the
  * guest's text as "guest> " lines and its remarks as "host: " lines, on
- * `out`. Failures of the host itself return -1 with errno set.
+ * `out`, and a failed start in one line on stderr. Failures of the host
+ * itself return -1 with errno set.
  *
  * Introduced in chapter 13.
  */
@@ -21,6 +22,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "guest.h"
 #include "sandbox.h"
 #include "wasm_values.h"
 
@@ -52,6 +54,20 @@ int wasm_sandbox_invoke(struct wasm_sandbox *ws,
                         const struct wasm_invoke *invoke);
 
 void wasm_sandbox_destroy(struct wasm_sandbox *ws);
+
+/* After wasm_sandbox_create() failed, with errno as it left it: say why
+ * in one line on stderr, through report.h (the module refused or
+ * unlinkable, the module too large for a sandbox, or the host's own
+ * failure), and return the exit code (77 without a usable KVM). */
+int wasm_sandbox_report_create(const struct wasm_run_options *options,
+                               const char *why, const char *failed_step);
+
+/* Read a module of at most max_size bytes from `path` (guest.h's
+ * guest_read_file()). An empty file is read too, as no bytes: the
+ * decoder inside the sandbox says what is wrong with it. Returns 0, or -1
+ * with errno set. */
+int wasm_module_read(const char *path, size_t max_size,
+                     struct guest_image *module);
 
 /* Guest text as "guest> " lines, one per '\n'-ended piece, every control
  * byte escaped (escape.h). */

@@ -15,7 +15,6 @@
  *   13-sandbox [options] MODULE.wasm [--invoke EXPORT [ARG...]]...
  *   13-sandbox --c-demo [--guest FILE]   part 1: a C program's story
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,24 +197,10 @@ static void demo_notes(bool before)
                "13-sandbox MODULE.wasm --invoke EXPORT i32:N ...\n");
 }
 
-/* The module's bytes: the demo's, or the file's (an empty file too: the
- * decoder inside the sandbox says what is wrong with it). */
-static int module_bytes(const struct wasm_run_options *options, bool demo,
-                        struct guest_image *module)
-{
-    *module = GUEST_IMAGE(wasm_demo_module);
-    if (demo || guest_read_file(options->module_path, MAX_MODULE, module) == 0)
-        return 0;
-    if (errno != ENOEXEC)
-        return -1;
-    *module = (struct guest_image){(const uint8_t *)"", 0, NULL};
-    return 0;
-}
-
 // ANCHOR: run_wasm
 static int run_wasm(int argc, char **argv, bool demo)
 {
-    struct guest_image module;
+    struct guest_image module = GUEST_IMAGE(wasm_demo_module);
     struct wasm_invoke *invokes = calloc(argc, sizeof(*invokes));
     const struct guest_image program = GUEST_IMAGE(guest_13_wasm);
     struct wasm_run_options options;
@@ -236,18 +221,13 @@ static int run_wasm(int argc, char **argv, bool demo)
     trace_enabled = options.trace;
     if (options.help)
         wasm_help();
-    else if (module_bytes(&options, demo, &module) < 0)
+    else if (!demo && wasm_module_read(options.module_path, MAX_MODULE,
+                                       &module) < 0)
         failed = report_error("reading %s", options.module_path);
     else if (wasm_sandbox_create(&ws, &options, program.data, program.size,
                                  module.data, module.size, stdout, why,
                                  sizeof(why), &failed_step) < 0)
-        failed = errno == ECANCELED
-                     ? report_problem(NULL, "%s: %s", options.module_path,
-                                      why)
-                 : errno == EFBIG
-                     ? report_problem("lower --memory-limit", "the module "
-                                      "and its memory do not fit a sandbox")
-                     : report_error("%s", failed_step); /* 77: no KVM */
+        failed = wasm_sandbox_report_create(&options, why, failed_step);
     else {
         if (demo)
             demo_notes(true);
