@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "exits.h"
 #include "guest_debug.h"
 #include "kvm.h"
 #include "vm.h"
@@ -85,4 +86,24 @@ const char *guest_debug_describe(const struct kvm_debug_exit_arch *debug,
             }
     snprintf(text, size, "exception %u (%s)", debug->exception, why);
     return text;
+}
+
+enum run_outcome guest_debug_run_and_tell(FILE *out, struct vcpu *vcpu,
+                                          struct hypercall_host *host,
+                                          double timeout)
+{
+    struct run_stats stats;
+    const struct kvm_run *run = vcpu->run;
+    enum run_outcome outcome = run_with_handler(vcpu, host->console, timeout,
+                                                &stats, hypercall_handle,
+                                                host);
+    char text[160];
+
+    if (outcome == RUN_UNHANDLED_EXIT && run->exit_reason == KVM_EXIT_DEBUG)
+        fprintf(out, "host: KVM_EXIT_DEBUG at rip %#llx: %s\n",
+                (unsigned long long)run->debug.arch.pc,
+                guest_debug_describe(&run->debug.arch, text, sizeof(text)));
+    else if (outcome == RUN_UNHANDLED_EXIT)
+        fprintf(out, "host: %s\n", exit_describe(text, sizeof(text), run));
+    return outcome;
 }

@@ -15,7 +15,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "hypercall_host.h"
+#include "run.h"
 #include "vcpu.h"
 
 #define GUEST_DEBUG_SLOTS 4 /* DR0-DR3 */
@@ -79,5 +82,14 @@ void *guest_debug_virtual(struct vcpu *vcpu, uint64_t address, size_t length,
  * int3)", "exception 1 (#DB, a single step)", ... Pure: unit-tested. */
 const char *guest_debug_describe(const struct kvm_debug_exit_arch *debug,
                                  char *text, size_t size);
+
+/* Run the guest until it stops, its hypercalls served (host->console
+ * shows its text), and say on `out` what stopped it when the run loop
+ * did not know the exit: "host: KVM_EXIT_DEBUG at rip ...: exception 3
+ * (#BP, an int3)", or the exit, decoded. Prints, like hypercall_run().
+ * Returns the run's outcome. */
+enum run_outcome guest_debug_run_and_tell(FILE *out, struct vcpu *vcpu,
+                                          struct hypercall_host *host,
+                                          double timeout);
 
 #endif

@@ -26,7 +26,6 @@
 #include "chapter.h"
 #include "cli.h"
 #include "diagnose.h"
-#include "exits.h"
 #include "gdb_kvm.h"
 #include "gdb_server.h"
 #include "guest_debug.h"
@@ -122,28 +121,6 @@ out:
 }
 // ANCHOR_END: single_step
 
-/* Run until the next stop (hypercalls served) and say what stopped it. */
-static enum run_outcome run_and_tell(struct machine *machine,
-                                     struct hypercall_host *host,
-                                     double timeout)
-{
-    struct run_stats stats;
-    const struct kvm_run *run = machine->vcpu.run;
-    enum run_outcome outcome = run_with_handler(&machine->vcpu,
-                                                host->console, timeout,
-                                                &stats, hypercall_handle,
-                                                host);
-    char text[160];
-
-    if (outcome == RUN_UNHANDLED_EXIT && run->exit_reason == KVM_EXIT_DEBUG)
-        printf("host: KVM_EXIT_DEBUG at rip %#llx: %s\n",
-               (unsigned long long)run->debug.arch.pc,
-               guest_debug_describe(&run->debug.arch, text, sizeof(text)));
-    else if (outcome == RUN_UNHANDLED_EXIT)
-        printf("host: %s\n", exit_describe(text, sizeof(text), run));
-    return outcome;
-}
-
 // ANCHOR: breakpoints
 /* Part 2: an int3 over the guest's first instruction, one step, then a
  * hardware breakpoint at the instruction the guest has reached. */
@@ -169,7 +146,7 @@ static int breakpoints(struct machine *machine, struct hypercall_host *host,
             return report_error("an int3 at rip %#llx", regs.rip);
         printf("host: int3 written over the byte %#04x at the entry point "
                "%#llx\n", table.at[0].saved, regs.rip);
-        outcome = run_and_tell(machine, host, timeout);
+        outcome = guest_debug_run_and_tell(stdout, vcpu, host, timeout);
         sw_breakpoint_remove(&table, regs.rip); /* rip is still on it */
         if (outcome != RUN_UNHANDLED_EXIT)
             goto end;
@@ -179,7 +156,7 @@ static int breakpoints(struct machine *machine, struct hypercall_host *host,
     if (guest_debug_set(vcpu, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
                         NULL, 0) < 0)
         return report_error("KVM_SET_GUEST_DEBUG");
-    outcome = run_and_tell(machine, host, timeout);
+    outcome = guest_debug_run_and_tell(stdout, vcpu, host, timeout);
     if (outcome != RUN_UNHANDLED_EXIT ||
         vcpu->run->exit_reason != KVM_EXIT_DEBUG)
         goto end;
@@ -189,14 +166,15 @@ static int breakpoints(struct machine *machine, struct hypercall_host *host,
         return report_error("KVM_SET_GUEST_DEBUG");
     printf("host: hardware breakpoint DR0 at %#llx\n",
            (unsigned long long)slots[0]);
-    if ((outcome = run_and_tell(machine, host, timeout)) == RUN_STOPPED)
+    outcome = guest_debug_run_and_tell(stdout, vcpu, host, timeout);
+    if (outcome == RUN_STOPPED)
         printf("host: no KVM_EXIT_DEBUG: the guest ran to its end\n");
     if (outcome != RUN_UNHANDLED_EXIT)
         goto end; /* the SVM host in QEMU's emulator: see the book */
     printf("host: debugging off; the guest runs on\n");
     if (guest_debug_set(vcpu, 0, NULL, 0) < 0)
         return report_error("KVM_SET_GUEST_DEBUG");
-    outcome = run_and_tell(machine, host, timeout);
+    outcome = guest_debug_run_and_tell(stdout, vcpu, host, timeout);
 end:
     return guest_end_report(vcpu, host, outcome, timeout);
 }
