@@ -188,3 +188,14 @@ lost:
     return GDB_END_LOST;
 }
 // ANCHOR_END: serve
+
+void gdb_session_print_end(FILE *out, const struct gdb_session *session,
+                           enum gdb_end end)
+{
+    if (end == GDB_END_DETACH)
+        fprintf(out, "host: gdb detached: the guest runs on alone\n");
+    if (end == GDB_END_LOST && session->fd >= 0)
+        fprintf(out, "host: gdb %s: the guest runs on alone\n",
+                session->error == ETIMEDOUT ? "said nothing for too long"
+                                            : "went away");
+}

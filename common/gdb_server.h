@@ -12,6 +12,8 @@
 #ifndef KVM101_GDB_SERVER_H
 #define KVM101_GDB_SERVER_H
 
+#include <stdio.h>
+
 #include "gdb_commands.h"
 
 /* Listen on 127.0.0.1:port (0: a free port the kernel picks). Returns the
@@ -48,5 +50,12 @@ struct gdb_session {
 
 /* Serve gdb on session->fd until the session ends. */
 enum gdb_end gdb_serve(struct gdb_session *session);
+
+/* Say on `out`, for people, how gdb left a session it joined: "host: gdb
+ * detached: ...", or that it went away or said nothing for too long.
+ * Nothing for the other ends, nor when gdb never came (session->fd < 0):
+ * the caller tells those. */
+void gdb_session_print_end(FILE *out, const struct gdb_session *session,
+                           enum gdb_end end);
 
 #endif

@@ -18,7 +18,6 @@
  * Guest memory: chapter 03's 64 KiB for part 1; 16 MiB for the C guest,
  * laid out as chapter 07's.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -212,12 +211,7 @@ static int debug_with_gdb(struct machine *machine,
     }
     if (end == GDB_END_KILL)
         return report_problem(NULL, "gdb killed the guest (packet k)");
-    if (end == GDB_END_DETACH)
-        printf("host: gdb detached: the guest runs on alone\n");
-    if (end == GDB_END_LOST && session.fd >= 0)
-        printf("host: gdb %s: the guest runs on alone\n",
-               session.error == ETIMEDOUT ? "said nothing for too long"
-                                          : "went away");
+    gdb_session_print_end(stdout, &session, end);
     if (end != GDB_END_GUEST)
         gdb_kvm_run_to_end(&kvm);
     printf("host: %lu packets from gdb (%lu bad), %lu single steps\n",
