@@ -25,8 +25,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "boot_log.h"
 #include "chapter.h"
-#include "clock.h"
 #include "cpio.h"
 #include "device_run.h"
 #include "exits.h"
@@ -80,51 +80,23 @@ static const struct chapter chapter = {
                   "command line:\n" DEFAULT_CMDLINE,
 };
 
-// ANCHOR: milestones
-/* Moments of a boot, recognised in the console output. */
-static const char *const milestone_text[] = {
-    "a first line", "Decompressing Linux", "Linux version", "Run /init",
-    "hello from userspace",
-};
-#define MILESTONES 5
-enum { FIRST_LINE, DECOMPRESSING, BANNER, RUN_INIT, INIT_LINE };
-
+// ANCHOR: board
 struct board {
     struct serial_host serial;
     struct port_sink sink;
-    struct console console;
-    double start, first_byte, seen[MILESTONES];
-    int stop_at;       /* end the run at this milestone (PVM), or -1 */
-    bool reset;        /* the guest wrote 0xfe to port 0x64 */
-    char line[256];    /* the console line so far, for the milestones */
-    size_t length;
+    struct boot_log log; /* the console, watched for milestones */
+    int stop_at;         /* end the run at this milestone (PVM), or -1 */
+    bool reset;          /* the guest wrote 0xfe to port 0x64 */
 };
 
-/* Every byte the UART sends: to the terminal, through the console's
- * escaping (the guest's text must not drive our terminal). */
+/* Every byte the UART sends: to the terminal, and past the milestones. */
 static void output(void *context, uint8_t byte)
 {
     struct board *board = context;
-    double now = clock_now() - board->start;
 
-    if (!board->first_byte)
-        board->first_byte = now;
-    if (byte == '\r' || (byte == '\n' && board->length == 0))
-        return; /* \r\n ends a line for terminals; blank lines go too */
-    console_write(&board->console, (const char *)&byte, 1);
-    if (byte == '\n' && board->length > 0 && !board->seen[FIRST_LINE])
-        board->seen[FIRST_LINE] = now;
-    if (byte == '\n' || board->length == sizeof(board->line) - 1)
-        board->length = 0;
-    if (byte == '\n')
-        return;
-    board->line[board->length++] = byte;
-    board->line[board->length] = '\0';
-    for (int i = FIRST_LINE + 1; i < MILESTONES; i++)
-        if (!board->seen[i] && strstr(board->line, milestone_text[i]))
-            board->seen[i] = now;
+    boot_log_byte(&board->log, byte);
 }
-// ANCHOR_END: milestones
+// ANCHOR_END: board
 
 // ANCHOR: devices
 static enum io_result devices(struct vcpu *vcpu, void *context)
@@ -134,7 +106,7 @@ static enum io_result devices(struct vcpu *vcpu, void *context)
     enum io_result result = serial_host_io(&board->serial, run);
 
     if (result != IO_NOT_MINE) {
-        if (board->stop_at >= 0 && board->seen[board->stop_at])
+        if (board->stop_at >= 0 && board->log.seen[board->stop_at])
             return IO_STOP;
         return result;
     }
@@ -237,15 +209,6 @@ static int report_load_error(const struct linux_kernel *kernel)
                           "not fit in memory beside the kernel");
 }
 
-static void print_timing(const struct board *board)
-{
-    printf("host: timing: first byte %.2f s", board->first_byte);
-    for (int i = 0; i < MILESTONES; i++)
-        if (board->seen[i])
-            printf(", \"%s\" %.2f s", milestone_text[i], board->seen[i]);
-    printf(" (lines quiet hides are not seen)\n");
-}
-
 // ANCHOR: outcome
 static int report_outcome(struct board *board, enum device_run_outcome outcome,
                           struct machine *machine, double timeout)
@@ -273,7 +236,7 @@ static int report_outcome(struct board *board, enum device_run_outcome outcome,
                 "nested PVM runs guest kernel code in KVM's instruction "
                 "emulator: the decompressor %s, and would need 40+ minutes "
                 "more; and a stock kernel cannot run userspace under PVM",
-                board->seen[board->stop_at] ? "printed its first line"
+                board->log.seen[board->stop_at] ? "printed its first line"
                                             : "printed nothing in 60 s");
         state = vcpu_where(&machine->vcpu, &rip);
         return report_problem("run with --trace to see its exits, or raise "
@@ -361,27 +324,26 @@ int main(int argc, char **argv)
     }
     // ANCHOR_END: main_load
     // ANCHOR: main_run
-    console_init(&board.console, stdout);
     if (serial_host_start(&board.serial, &machine.vm, COM1_PORT, COM1_IRQ,
                           STDIN_FILENO, output, &board) < 0) {
         exit_code = report_error("starting COM1");
         goto out_machine;
     }
     if (pvm) { /* by identity: see the book */
-        board.stop_at = FIRST_LINE;
+        board.stop_at = BOOT_FIRST_LINE;
         options.timeout = options.timeout < PVM_BOUND ? options.timeout
                                                       : PVM_BOUND;
     }
     printf("host: entering the kernel at %#llx, zero page at %#llx\n",
            (unsigned long long)plan.entry, (unsigned long long)plan.zero_page);
-    board.start = clock_now();
+    boot_log_start(&board.log, stdout);
     outcome = device_run(&machine.vcpu, options.timeout, &stats, devices,
                          &board);
     serial_host_stop(&board.serial);
-    console_flush(&board.console);
+    boot_log_flush(&board.log);
     exit_code = report_outcome(&board, outcome, &machine, options.timeout);
     if (options.switched[TIMING])
-        print_timing(&board);
+        boot_log_print_timing(&board.log, stdout);
     if (options.trace) {
         printf("host: ports nobody claims (read 0xff, writes ignored):\n");
         port_sink_print(&board.sink, stdout, "host:   ");
