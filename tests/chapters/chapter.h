@@ -36,7 +36,7 @@ static inline void check_book_page(const char *chapter)
              "{ echo 'book/%s.md shows no plain run of the chapter' >&2; "
              "exit 1; }; sh tests/book/check-book.sh --page %s --build %s",
              chapter, chapter, chapter, chapter, harness_build_dir());
-    ck_assert_int_eq(process_run(&p, argv, NULL, 120), 0);
+    ck_assert_int_eq(process_run(&p, argv, NULL, 240), 0);
     ck_assert_msg(p.exit_code == 0, "the book disagrees with %s:\n%s%s",
                   chapter, p.out, p.err);
     process_free(&p);
