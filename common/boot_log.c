@@ -1,6 +1,7 @@
 /*
- * boot_log.c - a booting kernel's console, watched. Introduced in
- * chapter 12.
+ * boot_log.c - a booting kernel's console, watched.
+ *
+ * Introduced in chapter 12.
  */
 #include <string.h>
 
