@@ -20,8 +20,6 @@
 #include <errno.h>
 #include <linux/kvm_para.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,13 +32,13 @@
 #include "irq.h"
 #include "kvm.h"
 #include "linux_boot.h"
+#include "linux_files.h"
 #include "mptable.h"
 #include "port_sink.h"
 #include "report.h"
 #include "serial_host.h"
 
 #define MEMORY_SIZE (256 << 20)
-#define KERNEL_MAX (64 << 20)
 #define COM1_IRQ 4
 #define KEYBOARD_COMMAND_PORT 0x64
 #define KEYBOARD_RESET 0xfe /* pulse the CPU's reset line */
@@ -147,75 +145,6 @@ static int build_initramfs(struct guest_image *initrd)
 }
 // ANCHOR_END: initramfs
 
-/* Read --kernel's or --initrd's file, or say why not (exit code). */
-static int read_input(const char *what, const char *path, size_t max,
-                      struct guest_image *image)
-{
-    if (guest_read_file(path, max, image) == 0)
-        return EXIT_OK;
-    if (errno == EFBIG)
-        return report_problem("the guest has 256 MiB", "%s %s: too large "
-                              "(more than %zu MiB)", what, path, max >> 20);
-    return report_error_hint("check the file name", "%s %s", what, path);
-}
-
-static const char *default_kernel(void)
-{
-    static char path[4096];
-    const char *cache = getenv("KVM101_CACHE");
-
-    snprintf(path, sizeof(path), "%s/kernel/vmlinuz",
-             cache && *cache ? cache : ".cache/svm");
-    return path;
-}
-
-// ANCHOR: check_kernel
-static int load_kernel(const struct options *options, struct guest_image *file,
-                       struct linux_kernel *kernel)
-{
-    const char *path = options->values[KERNEL];
-    int exit_code;
-
-    if (!path && access(default_kernel(), F_OK) != 0)
-        return report_host_cannot("no kernel at %s — make kernel fetches "
-                                  "Debian's (about 70 MB), or pass --kernel "
-                                  "FILE", default_kernel());
-    path = path ? path : default_kernel();
-    exit_code = read_input("--kernel", path, KERNEL_MAX, file);
-    if (exit_code != EXIT_OK)
-        return exit_code;
-    if (linux_kernel_check(file->data, file->size, kernel) == 0)
-        return EXIT_OK;
-    if (errno == ENOEXEC)
-        return report_problem("give a bzImage, such as /boot/vmlinuz-*",
-                              "%s is not a Linux bzImage (no boot sector "
-                              "with a \"HdrS\" setup header)", path);
-    if (errno == EPROTONOSUPPORT)
-        return report_problem("this loader needs protocol 2.06 or later "
-                              "(Linux 2.6.22)", "%s speaks boot protocol "
-                              "%u.%02u", path, kernel->version >> 8,
-                              kernel->version & 0xff);
-    return report_problem("this loader enters at the 64-bit entry point: "
-                          "give a 64-bit kernel from Linux 3.8 on",
-                          "%s has no 64-bit entry point (protocol %u.%02u)",
-                          path, kernel->version >> 8, kernel->version & 0xff);
-}
-// ANCHOR_END: check_kernel
-
-static int report_load_error(const struct linux_kernel *kernel)
-{
-    if (errno == E2BIG)
-        return report_problem("shorten it", "the command line is longer "
-                              "than this kernel's %u bytes",
-                              kernel->cmdline_size);
-    if (errno == ENOMEM)
-        return report_problem("the guest has 256 MiB", "the kernel needs "
-                              "%u MiB where it runs, and that does not fit",
-                              kernel->init_size >> 20);
-    return report_problem("give a smaller initramfs", "the initramfs does "
-                          "not fit in memory beside the kernel");
-}
-
 // ANCHOR: outcome
 static int report_outcome(struct board *board, enum device_run_outcome outcome,
                           struct machine *machine, double timeout)
@@ -291,10 +220,11 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     // ANCHOR: main_load
-    exit_code = load_kernel(&options, &kernel_file, &kernel);
+    exit_code = linux_read_kernel(options.values[KERNEL], MEMORY_SIZE,
+                                  &kernel_file, &kernel);
     if (exit_code == EXIT_OK && options.values[INITRD])
-        exit_code = read_input("--initrd", options.values[INITRD],
-                               MEMORY_SIZE, &initrd);
+        exit_code = linux_read_initrd(options.values[INITRD], MEMORY_SIZE,
+                                      &initrd);
     else if (exit_code == EXIT_OK && build_initramfs(&initrd) < 0)
         exit_code = report_error("building the initramfs");
     cmdline = options.values[CMDLINE] ? options.values[CMDLINE]
@@ -310,7 +240,7 @@ int main(int argc, char **argv)
            kernel.version & 0xff, kernel.code_size >> 10, kernel.setup_size);
     if (linux_boot_load(machine.memory, MEMORY_SIZE, &kernel, initrd.data,
                         initrd.size, cmdline, &plan) < 0) {
-        exit_code = report_load_error(&kernel);
+        exit_code = linux_report_load_error(&kernel, MEMORY_SIZE);
         goto out_machine;
     }
     // ANCHOR: no_pv_eoi
