@@ -10,20 +10,9 @@
 #include <stdlib.h>
 
 #include "chapter.h"
-#include "kvm.h"
 
 #define CHAPTER "12-linux"
 #define BOOT_LIMIT 120 /* seconds: the SVM host needs about a minute */
-
-/* On the SVM host a boot now and then stops for good: the emulated SVM
- * delivers an interrupt a second time, inside its own handler, and the
- * guest deadlocks (the chapter's book page, "Two hosts"). The chapter
- * says so; that boot runs once more, and a second stop fails. */
-static bool stopped_by_the_svm_host(const struct process *p)
-{
-    return kvm_host_kind() == KVM_HOST_AMD_TCG && p->exit_code == 1 &&
-           strstr(p->err, "a boot stops like this");
-}
 
 /* Run the chapter with `input` on its stdin. */
 static void run_with_input(struct process *p, const char *input,
@@ -35,12 +24,6 @@ static void run_with_input(struct process *p, const char *input,
     snprintf(command, sizeof(command), "printf '%s' | %s %s", input,
              chapter_path(CHAPTER), arguments);
     ck_assert_int_eq(process_run(p, argv, NULL, BOOT_LIMIT), 0);
-    if (stopped_by_the_svm_host(p)) {
-        fprintf(stderr, "%s: the SVM host stopped a boot: once more\n%s",
-                CHAPTER, p->err);
-        process_free(p);
-        ck_assert_int_eq(process_run(p, argv, NULL, BOOT_LIMIT), 0);
-    }
     ck_assert_msg(!p->timed_out, "no end within %d s:\n%.4000s", BOOT_LIMIT,
                   p->out);
 }

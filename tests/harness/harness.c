@@ -249,10 +249,37 @@ int process_run_signalled(struct process *p, const char *const argv[],
     return 0;
 }
 
+/* On the SVM host, QEMU's emulated SVM now and then loses an interrupt,
+ * or delivers one twice with the guest's interrupts off, and a guest
+ * waiting for it stops until its time limit (book/10-interrupts.md and
+ * book/12-linux.md, "Two hosts"). A run that ended at the chapter's own
+ * time limit (the test gave no --timeout) runs once more there, saying
+ * so; a second such end stands. Recognised by identity, never elsewhere. */
+static bool stopped_by_the_svm_host(const struct process *p,
+                                    const char *const argv[])
+{
+    if (kvm_host_kind() != KVM_HOST_AMD_TCG || p->exit_code != 1 ||
+        (!strstr(p->err, "did not halt within") &&
+         !strstr(p->err, "did not finish within")))
+        return false;
+    for (int i = 0; argv[i]; i++)
+        if (strstr(argv[i], "--timeout"))
+            return false;
+    return true;
+}
+
 int process_run(struct process *p, const char *const argv[],
                 const char *const environment[], double timeout)
 {
-    return process_run_signalled(p, argv, environment, timeout, NULL);
+    int status = process_run_signalled(p, argv, environment, timeout, NULL);
+
+    if (status == 0 && stopped_by_the_svm_host(p, argv)) {
+        fprintf(stderr, "harness: the SVM host stopped a run at its time "
+                        "limit: once more\n%s", p->err);
+        process_free(p);
+        status = process_run_signalled(p, argv, environment, timeout, NULL);
+    }
+    return status;
 }
 
 void process_free(struct process *p)

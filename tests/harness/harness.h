@@ -67,7 +67,9 @@ struct process {
 
 /* Run argv[0] (a path) with extra environment entries ("NAME=value", may
  * be NULL), killing it after timeout seconds. Returns 0, or -1 if it could
- * not be started. Free with process_free(). */
+ * not be started. Free with process_free().
+ * On the SVM host only, a run that ended at the chapter's own time limit
+ * runs once more (an interrupt the emulated SVM lost: see harness.c). */
 int process_run(struct process *p, const char *const argv[],
                 const char *const environment[], double timeout);
 void process_free(struct process *p);
